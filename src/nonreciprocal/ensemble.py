@@ -1,0 +1,543 @@
+r"""N two-level systems with coherent and dissipative couplings.
+
+This module is the shared core of the book. It implements exactly the master
+equation of Li & Flebus, Eqs. (1)-(3), with :math:`\hbar = 1`:
+
+.. math::
+
+    \dot\rho = -i[\mathcal H, \rho] + \mathcal L[\rho], \qquad
+    \mathcal H = \tfrac12 \sum_{\alpha\beta} J_{\alpha\beta}\,
+                 \sigma^+_\alpha \sigma^-_\beta, \qquad
+    \mathcal L[\rho] = \sum_{\alpha\beta} \Gamma_{\alpha\beta}
+        \left(\sigma^-_\beta \rho \sigma^+_\alpha
+        - \tfrac12 \{\sigma^+_\alpha \sigma^-_\beta, \rho\}\right).
+
+Qubit 1 is the leftmost qubit; in the computational basis it is the most
+significant bit, as in ``qutip.tensor``. The core knows no paper: the physics
+modules turn a bath into ``(J, Gamma)`` and hand it over.
+
+Two solvers return the same :class:`EmissionResult`:
+
+``"blocks"``
+    The fast path. The Hamiltonian conserves the number of excitations and
+    every jump removes one, so a state without coherences between excitation
+    numbers stays block diagonal: block :math:`k` (size :math:`\binom Nk`)
+    evolves under :math:`H_{\rm eff}` plus a feed from block :math:`k+1`.
+    Only :math:`\binom{2N}{N}` numbers are propagated instead of :math:`4^N`.
+``"qutip"``
+    The general path: ``qutip.mesolve`` on the full Liouvillian. It accepts any
+    initial density matrix and is the reference the fast path is tested against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import comb
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.integrate import DOP853
+
+__all__ = ["QubitEnsemble", "EmissionResult"]
+
+#: Largest N for which the general (qutip) path builds a 4^N x 4^N Liouvillian.
+MAX_QUTIP_QUBITS = 10
+
+
+@dataclass
+class EmissionResult:
+    r"""Emission dynamics of an ensemble.
+
+    Attributes
+    ----------
+    times : ndarray, shape (T,)
+        Times, in the units of the couplings (e.g. :math:`1/\gamma_0`).
+    rates : ndarray, shape (N, T)
+        :math:`\mathcal R_\alpha(t) = -\tfrac12\, d\langle\sigma^z_\alpha\rangle/dt`
+        (Li & Flebus Eq. 8), evaluated from the generator.
+    populations : ndarray, shape (N, T)
+        :math:`\langle \sigma^+_\alpha \sigma^-_\alpha \rangle`.
+    method : str
+        ``"blocks"`` or ``"qutip"``: which solver produced the result.
+    """
+
+    times: np.ndarray
+    rates: np.ndarray
+    populations: np.ndarray
+    method: str
+    stats: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def total_rate(self) -> np.ndarray:
+        r"""Collective emission rate :math:`\sum_\alpha \mathcal R_\alpha(t)`, shape (T,)."""
+        return self.rates.sum(axis=0)
+
+    def asymmetry(self, alpha: int = 1, beta: int | None = None) -> np.ndarray:
+        r"""Rate difference :math:`\mathcal R_\alpha - \mathcal R_\beta` (1-based qubit labels).
+
+        With the default ``beta=None`` the last qubit is used, which gives
+        :math:`\delta_{1,N}` of Li & Flebus (in units of the couplings).
+        """
+        n = self.rates.shape[0]
+        beta = n if beta is None else beta
+        for label in (alpha, beta):
+            if not 1 <= label <= n:
+                raise ValueError(f"qubit label {label} is outside 1..{n}")
+        return self.rates[alpha - 1] - self.rates[beta - 1]
+
+
+def _validated_matrix(name: str, value, n: int | None) -> np.ndarray:
+    try:
+        a = np.array(value, dtype=complex)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a numeric (N, N) array: {exc}") from None
+    if a.ndim != 2 or a.shape[0] != a.shape[1]:
+        raise ValueError(f"{name} must be a square (N, N) array, got shape {a.shape}")
+    if a.shape[0] == 0:
+        raise ValueError(f"{name} must describe at least one qubit, got shape {a.shape}")
+    if n is not None and a.shape[0] != n:
+        raise ValueError(f"J and Gamma must have the same shape, got {(n, n)} and {a.shape}")
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} has non-finite entries (nan or inf)")
+    scale = max(1.0, float(np.abs(a).max()))
+    err = float(np.abs(a - a.conj().T).max())
+    if err > 1e-10 * scale:
+        raise ValueError(
+            f"{name} must be Hermitian ({name}_ab = conj({name}_ba)); "
+            f"max |{name} - {name}^dagger| = {err:.3g}"
+        )
+    return 0.5 * (a + a.conj().T)
+
+
+class QubitEnsemble:
+    r"""N qubits with coherent couplings ``J`` and dissipative couplings ``Gamma``.
+
+    Parameters
+    ----------
+    J : array_like, shape (N, N)
+        Coherent couplings :math:`J_{\alpha\beta}` (Hermitian). The diagonal is
+        an on-site energy shift.
+    Gamma : array_like, shape (N, N)
+        Dissipative couplings :math:`\gamma_{\alpha\beta}` (Hermitian, positive
+        semidefinite). The diagonal :math:`\gamma_{\alpha\alpha}` is the decay
+        rate of an isolated qubit.
+    psd_tol : float
+        Tolerance, relative to the largest eigenvalue of ``Gamma``, below which
+        a negative eigenvalue is treated as rounding noise.
+
+    Raises
+    ------
+    ValueError
+        For non-square or mismatched shapes, non-finite entries, a non-Hermitian
+        ``J`` or ``Gamma``, or a ``Gamma`` that is not positive semidefinite.
+    """
+
+    def __init__(self, J, Gamma, *, psd_tol: float = 1e-9):
+        J = _validated_matrix("J", J, None)
+        Gamma = _validated_matrix("Gamma", Gamma, J.shape[0])
+        eig = np.linalg.eigvalsh(Gamma)
+        scale = max(1.0, float(np.abs(eig).max()))
+        if eig.min() < -psd_tol * scale:
+            raise ValueError(
+                "Gamma must be positive semidefinite (otherwise the master equation "
+                f"does not preserve positivity); its smallest eigenvalue is {eig.min():.6g}"
+            )
+        self._J = J
+        self._Gamma = Gamma
+        self._J.setflags(write=False)
+        self._Gamma.setflags(write=False)
+        self._blocks: _BlockSystem | None = None
+
+    # ------------------------------------------------------------------ basics
+    @classmethod
+    def from_components(cls, gamma0=1.0, *, J_s=None, J_a=None, gamma_s=None, gamma_a=None, n=None):
+        r"""Build the ensemble from the parts :math:`J = J^s + iJ^a`, :math:`\Gamma = \gamma^s + i\gamma^a`.
+
+        ``J_s``/``gamma_s`` must be symmetric, ``J_a``/``gamma_a`` antisymmetric
+        (N, N) real arrays; only their off-diagonal entries are used. The diagonal of
+        ``Gamma`` is set to ``gamma0`` (a scalar or a length-N sequence) and the
+        diagonal of ``J`` to zero, as in Li & Flebus Eq. (5).
+        """
+        parts = {"J_s": (J_s, 1), "J_a": (J_a, -1), "gamma_s": (gamma_s, 1), "gamma_a": (gamma_a, -1)}
+        sizes = {np.shape(v)[0] for v, _ in parts.values() if v is not None}
+        if n is not None:
+            sizes.add(n)
+        if np.ndim(gamma0) == 1:
+            sizes.add(len(gamma0))
+        if len(sizes) != 1:
+            raise ValueError(f"cannot infer one number of qubits from the components (sizes {sorted(sizes)})")
+        size = sizes.pop()
+        arrays = {}
+        for name, (value, parity) in parts.items():
+            a = np.zeros((size, size)) if value is None else np.array(value, dtype=float)
+            if a.shape != (size, size):
+                raise ValueError(f"{name} must have shape {(size, size)}, got {a.shape}")
+            off = a - np.diag(np.diag(a))
+            if np.abs(off - parity * off.T).max() > 1e-12 * max(1.0, np.abs(off).max()):
+                kind = "symmetric" if parity == 1 else "antisymmetric"
+                raise ValueError(f"{name} must be {kind}")
+            arrays[name] = off
+        J = arrays["J_s"] + 1j * arrays["J_a"]
+        Gamma = arrays["gamma_s"] + 1j * arrays["gamma_a"] + np.diag(np.broadcast_to(gamma0, size))
+        return cls(J, Gamma)
+
+    @property
+    def N(self) -> int:
+        """Number of qubits."""
+        return self._J.shape[0]
+
+    @property
+    def J(self) -> np.ndarray:
+        """Coherent couplings (read-only copy of the validated input)."""
+        return self._J
+
+    @property
+    def Gamma(self) -> np.ndarray:
+        """Dissipative couplings (read-only copy of the validated input)."""
+        return self._Gamma
+
+    def __repr__(self) -> str:
+        return f"QubitEnsemble(N={self.N})"
+
+    def hoppings(self):
+        r"""Complex Hatano-Nelson hoppings of Li & Flebus Eqs. (6)-(7).
+
+        Returns
+        -------
+        gamma_L, gamma_R : ndarray, shape (N, N)
+            ``gamma_L[a, b]`` (right-to-left) and ``gamma_R[a, b]``
+            (left-to-right) for every pair; the diagonal is zero. For a < b,
+            ``gamma_L[a, b]`` multiplies :math:`\sigma^+_a\sigma^-_b` and
+            ``gamma_R[a, b]`` multiplies :math:`\sigma^+_b\sigma^-_a` in
+            :math:`\mathcal H_{\rm eff}` (Eq. 5). They obey
+            ``gamma_L[b, a] == gamma_R[a, b]``.
+        """
+        Js, Ja = self._J.real, self._J.imag
+        gs, ga = self._Gamma.real, self._Gamma.imag
+        gamma_L = 0.5 * ((Js + ga) + 1j * (Ja - gs))
+        gamma_R = 0.5 * ((Js - ga) - 1j * (Ja + gs))
+        np.fill_diagonal(gamma_L, 0)
+        np.fill_diagonal(gamma_R, 0)
+        return gamma_L, gamma_R
+
+    def effective_hamiltonian(self) -> np.ndarray:
+        r"""The single-excitation matrix of :math:`\mathcal H_{\rm eff} = \mathcal H - \tfrac i2\sum\Gamma_{\alpha\beta}\sigma^+_\alpha\sigma^-_\beta`.
+
+        Entry ``[a, b]`` multiplies :math:`\sigma^+_a \sigma^-_b`; it equals
+        :math:`(J_{ab} - i\Gamma_{ab})/2`.
+        """
+        return 0.5 * (self._J - 1j * self._Gamma)
+
+    # ------------------------------------------------------------------ qutip
+    def _qutip_operators(self):
+        import qutip
+
+        n = self.N
+        sm = [qutip.tensor([qutip.destroy(2) if i == a else qutip.qeye(2) for i in range(n)]) for a in range(n)]
+        H = 0 * sm[0].dag() * sm[0]
+        for a in range(n):
+            for b in range(n):
+                if self._J[a, b] != 0:
+                    H += 0.5 * self._J[a, b] * sm[a].dag() * sm[b]
+        g, S = np.linalg.eigh(self._Gamma)
+        c_ops = []
+        for k in range(n):
+            if g[k] > 1e-14 * max(1.0, g.max()):
+                # O_k = sum_b conj(S[b, k]) sigma^-_b: sum_ab Gamma_ab (.) = sum_k g_k D[O_k]
+                op = sum(np.conj(S[b, k]) * sm[b] for b in range(n))
+                c_ops.append(np.sqrt(g[k]) * op)
+        return H, c_ops, sm
+
+    def liouvillian(self):
+        """The full Liouvillian as a qutip superoperator (for cross-checks with ``qutip.mesolve``)."""
+        import qutip
+
+        if self.N > MAX_QUTIP_QUBITS:
+            raise ValueError(f"the full Liouvillian of N={self.N} qubits (4^N = {4 ** self.N}) is too large")
+        H, c_ops, _ = self._qutip_operators()
+        return qutip.liouvillian(H, c_ops)
+
+    # ------------------------------------------------------------------ emission
+    def emission(self, times, initial="excited", *, method="auto", rtol=1e-9, atol=1e-11, progress=False):
+        r"""Emission rates and populations of every qubit in time.
+
+        Parameters
+        ----------
+        times : array_like, shape (T,)
+            Strictly increasing times; the initial state is taken at ``times[0]``.
+        initial : "excited", sequence of 0/1, or density matrix
+            ``"excited"`` is the fully excited state; a length-N sequence of 0/1 is
+            a product state (1 = excited, qubit 1 first); a (2^N, 2^N) array or
+            ``qutip.Qobj`` is a general density matrix.
+        method : {"auto", "blocks", "qutip"}
+            ``"auto"`` uses the block solver whenever the initial state has no
+            coherences between excitation numbers and falls back to qutip otherwise.
+        rtol, atol : float
+            Tolerances of the time integration (both solvers).
+        progress : bool
+            Show a progress bar (block solver only).
+
+        Returns
+        -------
+        EmissionResult
+        """
+        t = np.asarray(times, dtype=float)
+        if t.ndim != 1 or t.size == 0:
+            raise ValueError("times must be a non-empty 1-D array")
+        if not np.all(np.isfinite(t)):
+            raise ValueError("times must be finite")
+        if t.size > 1 and np.any(np.diff(t) <= 0):
+            raise ValueError("times must be strictly increasing")
+        if method not in ("auto", "blocks", "qutip"):
+            raise ValueError(f"method must be 'auto', 'blocks' or 'qutip', got {method!r}")
+        rho0, bits = self._parse_initial(initial)
+        blocks0 = None
+        if method in ("auto", "blocks"):
+            blocks0 = self._initial_blocks(rho0, bits)
+            if blocks0 is None and method == "blocks":
+                raise ValueError("the block solver needs an initial state without coherences between excitation numbers")
+        if blocks0 is not None:
+            from threadpoolctl import threadpool_limits
+
+            with threadpool_limits(limits=1):
+                return self._block_system().solve(t, blocks0, rtol=rtol, atol=atol, progress=progress)
+        if rho0 is None:
+            rho0 = _product_density(bits)
+        return self._solve_qutip(t, rho0, rtol=rtol, atol=atol)
+
+    def _parse_initial(self, initial):
+        n = self.N
+        if isinstance(initial, str):
+            if initial != "excited":
+                raise ValueError(f"initial must be 'excited', a 0/1 sequence or a density matrix, got {initial!r}")
+            return None, np.ones(n, dtype=int)
+        if hasattr(initial, "full") and hasattr(initial, "dims"):  # qutip.Qobj
+            initial = initial.full()
+        arr = np.asarray(initial)
+        if arr.ndim == 1:
+            if arr.shape != (n,) or not np.all(np.isin(arr, (0, 1))):
+                raise ValueError(f"a product initial state is a sequence of N={n} entries, each 0 or 1; got {initial!r}")
+            return None, arr.astype(int)
+        dim = 2**n
+        if arr.shape != (dim, dim):
+            raise ValueError(f"a density matrix of N={n} qubits has shape {(dim, dim)}, got {arr.shape}")
+        rho = np.array(arr, dtype=complex)
+        if not np.all(np.isfinite(rho)):
+            raise ValueError("the initial density matrix has non-finite entries")
+        if np.abs(rho - rho.conj().T).max() > 1e-10:
+            raise ValueError("the initial density matrix is not Hermitian")
+        if abs(np.trace(rho) - 1) > 1e-8:
+            raise ValueError(f"the initial density matrix has trace {np.trace(rho).real:.6g}, not 1")
+        if np.linalg.eigvalsh(rho).min() < -1e-8:
+            raise ValueError("the initial density matrix is not positive semidefinite")
+        return rho, None
+
+    def _initial_blocks(self, rho, bits):
+        """Per-manifold blocks {k: rho_k} of the initial state, or None if it has inter-manifold coherences."""
+        bs = self._block_system()
+        if rho is None:
+            k = int(bits.sum())
+            s = int("".join(map(str, bits)), 2)
+            blk = np.zeros((bs.dims[k], bs.dims[k]), dtype=complex)
+            blk[bs.index[s], bs.index[s]] = 1.0
+            return {k: blk}
+        exc = bs.popcount
+        offdiag = exc[:, None] != exc[None, :]
+        if np.abs(rho[offdiag]).max(initial=0.0) > 1e-12:
+            return None
+        out = {}
+        for k in range(self.N + 1):
+            states = bs.states[k]
+            blk = rho[np.ix_(states, states)]
+            if np.abs(blk).max() > 0:
+                out[k] = blk
+        return out
+
+    def _block_system(self) -> "_BlockSystem":
+        if self._blocks is None:
+            self._blocks = _BlockSystem(self._J, self._Gamma)
+        return self._blocks
+
+    def _solve_qutip(self, t, rho0, *, rtol, atol):
+        import qutip
+
+        if self.N > MAX_QUTIP_QUBITS:
+            raise ValueError(f"the qutip path is limited to N <= {MAX_QUTIP_QUBITS} qubits")
+        H, c_ops, sm = self._qutip_operators()
+        L = qutip.liouvillian(H, c_ops)
+        dims = [[2] * self.N, [2] * self.N]
+        rho = qutip.Qobj(rho0, dims=dims)
+        opts = {"atol": atol, "rtol": rtol, "progress_bar": False, "store_states": True, "nsteps": 10**6}
+        res = qutip.mesolve(L, rho, t, options=opts)
+        n_ops = [s.dag() * s for s in sm]
+        pops = np.array([[qutip.expect(n, st) for st in res.states] for n in n_ops]).real
+        rates = np.empty_like(pops)
+        for j, st in enumerate(res.states):
+            drho = qutip.vector_to_operator(L * qutip.operator_to_vector(st))
+            rates[:, j] = [-qutip.expect(n, drho).real for n in n_ops]
+        return EmissionResult(t, rates, pops, "qutip")
+
+
+def _product_density(bits) -> np.ndarray:
+    n = len(bits)
+    s = int("".join(map(str, bits)), 2)
+    rho = np.zeros((2**n, 2**n), dtype=complex)
+    rho[s, s] = 1
+    return rho
+
+
+class _BlockSystem:
+    r"""Excitation-number blocks of the master equation.
+
+    For each manifold k (k excitations) it holds the non-Hermitian Hamiltonian
+    H_k (sparse), the stacked collective jump operators that feed block k from
+    block k+1, and the sparse maps from rho_k to populations and emission rates.
+    """
+
+    def __init__(self, J: np.ndarray, Gamma: np.ndarray):
+        n = J.shape[0]
+        self.n = n
+        codes = np.arange(2**n)
+        self.popcount = np.array([bin(c).count("1") for c in codes])
+        self.states = [codes[self.popcount == k] for k in range(n + 1)]
+        self.dims = [len(s) for s in self.states]
+        self.index = np.empty(2**n, dtype=np.int64)
+        for s in self.states:
+            self.index[s] = np.arange(len(s))
+        masks = [1 << (n - 1 - a) for a in range(n)]  # qubit a <-> bit (n-1-a)
+        self.bits = [((self.states[k][:, None] & np.array(masks)[None, :]) != 0) for k in range(n + 1)]
+        M = J - 1j * Gamma  # H_eff = 1/2 sum_ab M_ab s+_a s-_b
+        g, S = np.linalg.eigh(Gamma)
+        keep = g > 1e-14 * max(1.0, g.max())
+        g, S = g[keep], S[:, keep]
+        self.H, self.O_stack, self.O_row, self.rate_maps, self.pop_maps = {}, {}, {}, {}, {}
+        for k in range(1, n + 1):
+            d, st, bt = self.dims[k], self.states[k], self.bits[k]
+            # --- H_eff restricted to manifold k
+            rows, cols, vals = [np.arange(d)], [np.arange(d)], [0.5 * (bt * np.diag(M)[None, :]).sum(1)]
+            # --- rate operator R_a = Gamma_aa n_a + sum_{b!=a} [(i M_ab/2) s+_a s-_b + h.c.]
+            r_rows, r_cols, r_vals = [[] for _ in range(n)], [[] for _ in range(n)], [[] for _ in range(n)]
+            for a in range(n):
+                idx = np.nonzero(bt[:, a])[0]
+                r_rows[a].append(idx)
+                r_cols[a].append(idx)
+                r_vals[a].append(np.full(idx.size, Gamma[a, a].real, dtype=complex))
+            for a in range(n):
+                for b in range(n):
+                    if a == b:
+                        continue
+                    src = np.nonzero(bt[:, b] & ~bt[:, a])[0]  # b excited, a empty
+                    if src.size == 0:
+                        continue
+                    dst = self.index[st[src] ^ masks[a] ^ masks[b]]  # s+_a s-_b |src>
+                    rows.append(dst)
+                    cols.append(src)
+                    vals.append(np.full(src.size, 0.5 * M[a, b]))
+                    if M[a, b] != 0:
+                        c = 0.5j * M[a, b]
+                        r_rows[a] += [dst, src]
+                        r_cols[a] += [src, dst]
+                        r_vals[a] += [np.full(src.size, c), np.full(src.size, np.conj(c))]
+            self.H[k] = sp.csr_matrix(
+                (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(d, d)
+            )
+            # R_a = Tr(R_hat_a rho) = sum_ij R_hat[i, j] rho[j, i]; rho flattened row-major: rho[j, i] -> j*d + i
+            rr, cc, vv = [], [], []
+            for a in range(n):
+                i_ = np.concatenate(r_rows[a])
+                j_ = np.concatenate(r_cols[a])
+                rr.append(np.full(i_.size, a))
+                cc.append(j_ * d + i_)
+                vv.append(np.concatenate(r_vals[a]))
+            self.rate_maps[k] = sp.csr_matrix(
+                (np.concatenate(vv), (np.concatenate(rr), np.concatenate(cc))), shape=(n, d * d)
+            )
+            self.pop_maps[k] = sp.csr_matrix(bt.T.astype(float))
+            # --- feed of block k-1 from block k: sum_c g_c O_c rho O_c^dagger, O_c = sum_b conj(S_bc) s-_b
+            if g.size:
+                dl = self.dims[k - 1]
+                ops = []
+                for c in range(g.size):
+                    rows_c, cols_c, vals_c = [], [], []
+                    for b in range(n):
+                        src = np.nonzero(bt[:, b])[0]
+                        rows_c.append(self.index[st[src] ^ masks[b]])
+                        cols_c.append(src)
+                        vals_c.append(np.full(src.size, np.sqrt(g[c]) * np.conj(S[b, c])))
+                    ops.append(
+                        sp.csr_matrix(
+                            (np.concatenate(vals_c), (np.concatenate(rows_c), np.concatenate(cols_c))), shape=(dl, d)
+                        )
+                    )
+                self.O_stack[k - 1] = sp.vstack(ops, format="csr")  # (nch*dl, d)
+                self.O_row[k - 1] = sp.hstack(ops, format="csr")  # (dl, nch*d)
+        self.n_channels = int(g.size)
+
+    def solve(self, t, blocks0, *, rtol, atol, progress=False):
+        n = self.n
+        k_top = max(blocks0)
+        ks = [k for k in range(k_top, 0, -1)]  # block 0 (ground state) feeds nothing and emits nothing
+        T = t.size
+        rates = np.zeros((n, T))
+        pops = np.zeros((n, T))
+        if not ks:
+            return EmissionResult(t, rates, pops, "blocks", {"rhs_evaluations": 0})
+        sizes = [self.dims[k] ** 2 for k in ks]
+        offsets = np.concatenate([[0], np.cumsum(sizes)])
+        y0 = np.zeros(offsets[-1], dtype=complex)
+        for i, k in enumerate(ks):
+            if k in blocks0:
+                y0[offsets[i] : offsets[i + 1]] = blocks0[k].ravel()
+        views = [(k, slice(offsets[i], offsets[i + 1]), self.dims[k]) for i, k in enumerate(ks)]
+        nch = self.n_channels
+        counter = [0]
+
+        def rhs(_t, y):
+            counter[0] += 1
+            dy = np.empty_like(y)
+            above = None
+            for k, sl, d in views:
+                rho = y[sl].reshape(d, d)
+                X = self.H[k] @ rho
+                out = dy[sl].reshape(d, d)
+                np.subtract(X, X.conj().T, out=out)
+                out *= -1j
+                if above is not None and nch:
+                    rho_up, d_up = above
+                    Y = self.O_stack[k] @ rho_up  # (nch*d, d_up): rows O_c rho_up
+                    Yt = Y.reshape(nch, d, d_up).conj().transpose(0, 2, 1).reshape(nch * d_up, d)
+                    out += self.O_row[k] @ Yt
+                above = (rho, d)
+            return dy
+
+        def record(j, y):
+            for k, sl, d in views:
+                r = y[sl]
+                rates[:, j] += (self.rate_maps[k] @ r).real
+                pops[:, j] += self.pop_maps[k] @ r.reshape(d, d).diagonal().real
+
+        record(0, y0)
+        if T > 1:
+            solver = DOP853(rhs, t[0], y0, t[-1], rtol=rtol, atol=atol)
+            bar = None
+            if progress:
+                from tqdm.auto import tqdm
+
+                bar = tqdm(total=float(t[-1] - t[0]), desc=f"N={n} emission", unit="t")
+            j = 1
+            while j < T:
+                solver.step()
+                if solver.status == "failed":
+                    raise RuntimeError(f"time integration failed at t={solver.t:.6g}: {solver.message}")
+                if bar is not None:
+                    bar.n = float(solver.t - t[0])
+                    bar.refresh()
+                if t[j] <= solver.t:
+                    dense = solver.dense_output()
+                    while j < T and t[j] <= solver.t:
+                        record(j, solver.y if t[j] == solver.t else dense(t[j]))
+                        j += 1
+            if bar is not None:
+                bar.close()
+        return EmissionResult(t, rates, pops, "blocks", {"rhs_evaluations": counter[0], "state_size": int(offsets[-1])})

@@ -1,0 +1,244 @@
+"""Unit tests of the shared Lindblad core against closed forms, invariants and bad input."""
+
+import numpy as np
+import pytest
+import qutip
+from scipy.integrate import simpson
+
+from conftest import random_problem
+from nonreciprocal import QubitEnsemble
+from nonreciprocal.analytic import dicke_ladder, single_qubit_rate, two_qubit_symmetric
+
+T = np.linspace(0, 10, 201)
+TOL = 1e-6  # absolute, on rates of order gamma_0: a 1% error is 1e4 times larger
+
+
+def test_single_qubit_decay():
+    res = QubitEnsemble([[0.3]], [[1.0]]).emission(T)
+    np.testing.assert_allclose(res.rates[0], single_qubit_rate(T), atol=TOL, rtol=0)
+    np.testing.assert_allclose(res.populations[0], np.exp(-T), atol=TOL, rtol=0)
+
+
+@pytest.mark.parametrize("gamma0", [0.5, 2.0])
+def test_single_qubit_decay_rate_scales(gamma0):
+    res = QubitEnsemble([[0.0]], [[gamma0]]).emission(T)
+    np.testing.assert_allclose(res.rates[0], single_qubit_rate(T, gamma0), atol=TOL * gamma0, rtol=0)
+
+
+@pytest.mark.parametrize("gamma_s", [-0.6, 0.0, 0.5, 0.9, 1.0])
+@pytest.mark.parametrize("method", ["blocks", "qutip"])
+def test_two_qubit_dicke_closed_form(gamma_s, method):
+    ens = QubitEnsemble([[0, 0.7], [0.7, 0]], [[1, gamma_s], [gamma_s, 1]])
+    res = ens.emission(T, method=method, rtol=1e-10, atol=1e-12)
+    ref = two_qubit_symmetric(T, 1.0, gamma_s)
+    for a in range(2):
+        np.testing.assert_allclose(res.rates[a], ref["rate"], atol=TOL, rtol=0)
+    pop = ref["rho_EE"] + 0.5 * (ref["rho_11"] + ref["rho_22"])
+    np.testing.assert_allclose(res.populations[0], pop, atol=TOL, rtol=0)
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 6])
+def test_dicke_superradiance_n_qubits(n):
+    ens = QubitEnsemble(np.zeros((n, n)), np.ones((n, n)))
+    res = ens.emission(T)
+    ref = dicke_ladder(T, n)
+    np.testing.assert_allclose(res.total_rate, ref["total_rate"], atol=TOL * n, rtol=0)
+    np.testing.assert_allclose(res.populations.sum(0), ref["excitations"], atol=TOL * n, rtol=0)
+
+
+def test_tolerance_would_catch_a_one_percent_error():
+    res = QubitEnsemble(np.zeros((2, 2)), [[1, 0.9], [0.9, 1]]).emission(T)
+    ref = two_qubit_symmetric(T, 1.0, 0.9)["rate"]
+    assert np.abs(res.rates[0] - ref).max() < TOL
+    assert np.abs(1.01 * res.rates[0] - ref).max() > 100 * TOL
+
+
+@pytest.mark.parametrize("n,seed", [(2, 0), (3, 1), (4, 2), (5, 3), (6, 4)])
+def test_blocks_match_qutip_random(n, seed):
+    J, G = random_problem(n, seed)
+    ens = QubitEnsemble(J, G)
+    gl, gr = ens.hoppings()
+    assert not np.allclose(np.abs(gl), np.abs(gr)), "the random problem should be non-reciprocal"
+    fast = ens.emission(T, method="blocks", rtol=1e-10, atol=1e-12)
+    ref = ens.emission(T, method="qutip", rtol=1e-10, atol=1e-12)
+    assert fast.method == "blocks" and ref.method == "qutip"
+    np.testing.assert_allclose(fast.rates, ref.rates, atol=1e-7, rtol=0)
+    np.testing.assert_allclose(fast.populations, ref.populations, atol=1e-7, rtol=0)
+
+
+def test_blocks_match_qutip_unidirectional_product_state():
+    # J^a = gamma^s, J^s = -gamma^a: gamma^L = 0 (one-way, an exceptional point of H_eff)
+    gs, ga = 0.5, 0.2
+    ens = QubitEnsemble.from_components(
+        1.0,
+        J_s=[[0, -ga, 0], [-ga, 0, -ga], [0, -ga, 0]],
+        J_a=[[0, gs, 0], [-gs, 0, gs], [0, -gs, 0]],
+        gamma_s=[[0, gs, 0], [gs, 0, gs], [0, gs, 0]],
+        gamma_a=[[0, ga, 0], [-ga, 0, ga], [0, -ga, 0]],
+    )
+    gl, _ = ens.hoppings()
+    assert np.abs(gl[np.triu_indices(3, 1)]).max() < 1e-15
+    for init in ([1, 0, 0], [0, 0, 1], [1, 1, 0], "excited"):
+        fast = ens.emission(T, init, method="blocks", rtol=1e-10, atol=1e-12)
+        ref = ens.emission(T, init, method="qutip", rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(fast.rates, ref.rates, atol=1e-7, rtol=0)
+    # one-way: an excitation on the last qubit decays as an isolated qubit; none reaches the first
+    last = ens.emission(T, [0, 0, 1])
+    np.testing.assert_allclose(last.rates[2], single_qubit_rate(T), atol=TOL, rtol=0)
+    assert np.abs(last.populations[:2]).max() < 1e-9
+    first = ens.emission(T, [1, 0, 0])
+    assert first.populations[2].max() > 0.05
+
+
+def test_density_matrix_initial_states():
+    J, G = random_problem(3, 7)
+    ens = QubitEnsemble(J, G)
+    # block-diagonal mixture -> fast path, same as qutip
+    rho = 0.3 * qutip.ket2dm(qutip.tensor(qutip.basis(2, 1), qutip.basis(2, 0), qutip.basis(2, 1)))
+    rho += 0.7 * qutip.ket2dm(qutip.tensor(qutip.basis(2, 1), qutip.basis(2, 1), qutip.basis(2, 1)))
+    fast = ens.emission(T, rho, rtol=1e-10, atol=1e-12)
+    assert fast.method == "blocks"
+    ref = ens.emission(T, rho, method="qutip", rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(fast.rates, ref.rates, atol=1e-7, rtol=0)
+    # coherent superposition of 0 and 1 excitation: falls back to qutip
+    psi = (qutip.tensor(qutip.basis(2, 0), qutip.basis(2, 0), qutip.basis(2, 0))
+           + qutip.tensor(qutip.basis(2, 1), qutip.basis(2, 0), qutip.basis(2, 0))).unit()
+    res = ens.emission(T, qutip.ket2dm(psi))
+    assert res.method == "qutip"
+    with pytest.raises(ValueError, match="coherences between excitation numbers"):
+        ens.emission(T, qutip.ket2dm(psi), method="blocks")
+
+
+@pytest.mark.parametrize("init,expected", [("excited", 3), ([1, 0, 1], 2), ([0, 1, 0], 1)])
+def test_emitted_energy_equals_initial_excitation(init, expected):
+    J, G = random_problem(3, 11)
+    G = G + 0.2 * np.eye(3)  # full rank: no dark state keeps excitation forever
+    t = np.linspace(0, 60, 6001)
+    res = QubitEnsemble(J, G).emission(t, init)
+    emitted = simpson(res.total_rate, x=t)
+    assert res.populations[:, -1].sum() < 1e-8
+    assert abs(emitted - expected) < 1e-5
+
+
+def test_trace_and_positivity_preserved():
+    J, G = random_problem(3, 5)
+    ens = QubitEnsemble(J, G)
+    L = ens.liouvillian()
+    rho0 = qutip.ket2dm(qutip.tensor([qutip.basis(2, 1)] * 3))
+    res = qutip.mesolve(L, rho0, T, options={"atol": 1e-10, "rtol": 1e-10, "progress_bar": False})
+    for st in res.states:
+        assert abs(st.tr() - 1) < 1e-9
+        assert np.linalg.eigvalsh(st.full()).min() > -1e-9
+    # and the fast path gives probabilities
+    fast = ens.emission(T)
+    assert fast.populations.min() > -1e-9 and fast.populations.max() < 1 + 1e-9
+
+
+def test_liouvillian_is_eq3_term_by_term():
+    """The channel decomposition used by both solvers equals Eq. (3) written pair by pair."""
+    n = 3
+    J, G = random_problem(n, 9)
+    sm = [qutip.tensor([qutip.destroy(2) if i == a else qutip.qeye(2) for i in range(n)]) for a in range(n)]
+    H = sum(0.5 * J[a, b] * sm[a].dag() * sm[b] for a in range(n) for b in range(n))
+    L = -1j * (qutip.spre(H) - qutip.spost(H))
+    for a in range(n):
+        for b in range(n):
+            # Gamma_ab (s-_b rho s+_a - 1/2 {s+_a s-_b, rho})
+            L += G[a, b] * (qutip.sprepost(sm[b], sm[a].dag())
+                            - 0.5 * qutip.spre(sm[a].dag() * sm[b]) - 0.5 * qutip.spost(sm[a].dag() * sm[b]))
+    diff = (QubitEnsemble(J, G).liouvillian() - L).full()
+    assert np.abs(diff).max() < 1e-12
+
+
+def test_hoppings_are_eqs_6_7():
+    J, G = random_problem(4, 3)
+    ens = QubitEnsemble(J, G)
+    gl, gr = ens.hoppings()
+    heff = ens.effective_hamiltonian()
+    for a in range(4):
+        for b in range(a + 1, 4):
+            assert np.isclose(gl[a, b], heff[a, b])  # multiplies s+_a s-_b (b -> a, right to left)
+            assert np.isclose(gr[a, b], heff[b, a])  # multiplies s+_b s-_a (a -> b, left to right)
+            assert np.isclose(gl[b, a], gr[a, b])
+            Js, Ja, gs, ga = J[a, b].real, J[a, b].imag, G[a, b].real, G[a, b].imag
+            assert np.isclose(gl[a, b], 0.5 * ((Js + ga) + 1j * (Ja - gs)))
+            assert np.isclose(gr[a, b], 0.5 * ((Js - ga) - 1j * (Ja + gs)))
+    assert np.all(np.diag(gl) == 0) and np.all(np.diag(gr) == 0)
+
+
+def test_reciprocal_when_no_antisymmetric_parts():
+    J, G = random_problem(4, 8)
+    ens = QubitEnsemble(J.real, G.real)
+    gl, gr = ens.hoppings()
+    np.testing.assert_allclose(np.abs(gl), np.abs(gr), atol=1e-14)
+
+
+def test_asymmetry_and_total_rate():
+    res = QubitEnsemble(*random_problem(3, 2)).emission(T)
+    np.testing.assert_allclose(res.total_rate, res.rates.sum(0))
+    np.testing.assert_allclose(res.asymmetry(), res.rates[0] - res.rates[2])
+    with pytest.raises(ValueError, match="outside 1..3"):
+        res.asymmetry(0)
+
+
+# ---------------------------------------------------------------- bad input
+@pytest.mark.parametrize(
+    "J,G,message",
+    [
+        (np.zeros((2, 3)), np.eye(2), "square"),
+        (np.zeros(3), np.eye(3), "square"),
+        (np.zeros((2, 2)), np.eye(3), "same shape"),
+        ([[0, np.nan], [np.nan, 0]], np.eye(2), "non-finite"),
+        (np.eye(2), [[1, np.inf], [np.inf, 1]], "non-finite"),
+        ([[0, 1], [2, 0]], np.eye(2), "J must be Hermitian"),
+        ([[0, 1j], [1j, 0]], np.eye(2), "J must be Hermitian"),
+        (np.zeros((2, 2)), [[1, 0.5j], [0.5j, 1]], "Gamma must be Hermitian"),
+        (np.zeros((2, 2)), [[1, 2], [2, 1]], "positive semidefinite"),
+        (np.zeros((1, 1)), [[-0.1]], "positive semidefinite"),
+        (np.zeros((0, 0)), np.zeros((0, 0)), "at least one qubit"),
+        ([["a", "b"], ["c", "d"]], np.eye(2), "numeric"),
+    ],
+)
+def test_bad_couplings_rejected(J, G, message):
+    with pytest.raises(ValueError, match=message):
+        QubitEnsemble(J, G)
+
+
+def test_negative_rates_rejected():
+    with pytest.raises(ValueError, match="positive semidefinite"):
+        QubitEnsemble(np.zeros((2, 2)), np.diag([1.0, -0.5]))
+
+
+def test_components_validated():
+    with pytest.raises(ValueError, match="antisymmetric"):
+        QubitEnsemble.from_components(1.0, J_a=[[0, 1], [1, 0]])
+    with pytest.raises(ValueError, match="symmetric"):
+        QubitEnsemble.from_components(1.0, gamma_s=[[0, 1], [0.5, 0]])
+    ens = QubitEnsemble.from_components(1.0, J_a=[[0, 0.2], [-0.2, 0]], gamma_s=[[0, 0.9], [0.9, 0]])
+    np.testing.assert_allclose(ens.J, [[0, 0.2j], [-0.2j, 0]])
+    np.testing.assert_allclose(ens.Gamma, [[1, 0.9], [0.9, 1]])
+
+
+@pytest.mark.parametrize(
+    "times,initial,message",
+    [
+        ([0, 1, 1], "excited", "strictly increasing"),
+        ([], "excited", "non-empty"),
+        ([0, np.nan], "excited", "finite"),
+        ([0, 1], "ground", "initial must be"),
+        ([0, 1], [1, 2], "each 0 or 1"),
+        ([0, 1], [1, 0, 1], "each 0 or 1"),
+        ([0, 1], np.eye(3), "shape"),
+        ([0, 1], np.eye(4), "trace"),
+        ([0, 1], np.diag([1.5, -0.5, 0, 0]), "positive semidefinite"),
+    ],
+)
+def test_bad_emission_arguments_rejected(times, initial, message):
+    ens = QubitEnsemble(np.zeros((2, 2)), np.eye(2))
+    with pytest.raises(ValueError, match=message):
+        ens.emission(times, initial)
+
+
+def test_bad_method_rejected():
+    with pytest.raises(ValueError, match="method"):
+        QubitEnsemble(np.zeros((2, 2)), np.eye(2)).emission([0, 1], method="euler")
