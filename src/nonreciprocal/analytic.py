@@ -74,5 +74,16 @@ def dicke_ladder(times, n: int, gamma0: float = 1.0):
     A = np.diag(-down) + np.diag(down[1:], k=1)  # dp_m/dt = -down_m p_m + down_{m+1} p_{m+1}
     p0 = np.zeros(n + 1)
     p0[n] = 1.0
-    p = np.column_stack([expm(A * ti) @ p0 for ti in t])
+    if t.ndim != 1 or t.size == 0:
+        raise ValueError("times must be a non-empty 1-D array")
+    steps = np.diff(t)
+    if t.size > 2 and np.allclose(steps, steps[0], rtol=1e-12, atol=0):
+        # uniform grid: one exact step propagator, applied repeatedly
+        step = expm(A * steps[0])
+        p = np.empty((n + 1, t.size))
+        p[:, 0] = expm(A * t[0]) @ p0
+        for j in range(1, t.size):
+            p[:, j] = step @ p[:, j - 1]
+    else:
+        p = np.column_stack([expm(A * ti) @ p0 for ti in t])
     return {"total_rate": down @ p, "excitations": m @ p, "p": p}

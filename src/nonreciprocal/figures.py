@@ -2,9 +2,9 @@
 
 Every reproduced figure is saved as ``figures/<chapter>/<name>.png`` together with
 the plotted data as ``figures/<chapter>/<name>.csv``. The CSV starts with comment
-lines (``#``) giving the title and the unit of every column, then a header row with
-the column names, then the data. ``numpy.genfromtxt(path, delimiter=",", names=True)``
-and ``pandas.read_csv(path, comment="#")`` both read it.
+lines (``#``): the title, if given, and the unit of every column. Then comes a header row
+with the column names, then the data. ``pandas.read_csv(path, comment="#")`` reads it, as
+does ``numpy.genfromtxt(path, delimiter=",", names=True, skip_header=2)`` (with a title).
 """
 
 from __future__ import annotations

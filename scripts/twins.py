@@ -1,0 +1,67 @@
+"""Execute the chapters and write their executed twins for nbval.
+
+Each chapter is a MyST-Markdown notebook ``book/<name>.md`` (the source the book is
+built from). Its twin ``tests/nbval/<name>.ipynb`` is the same notebook executed,
+with outputs: nbval re-executes it in ``make test`` and compares the cells marked
+``# NBVAL_CHECK_OUTPUT`` with the outputs stored here. Executing a chapter also
+rewrites its figures under ``figures/<chapter>/``.
+
+Usage:  python scripts/twins.py [NAME ...]     (default: every chapter in _toc.yml)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import jupytext
+import nbformat
+import yaml
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+TWINS = ROOT / "tests" / "nbval"
+
+
+def chapters() -> list[Path]:
+    """The notebook chapters listed in _toc.yml (MyST-Markdown files with a kernelspec)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = []
+    for part in toc.get("parts", []):
+        for entry in part.get("chapters", []):
+            path = ROOT / f"{entry['file']}.md"
+            text = path.read_text() if path.is_file() else ""
+            if text.startswith("---") and "kernelspec:" in text.split("---")[1]:
+                files.append(path)
+    return files
+
+
+def execute(source: Path) -> nbformat.NotebookNode:
+    nb = jupytext.read(source)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(source.parent)}})
+    client.execute()
+    return nb
+
+
+def main(names: list[str]) -> int:
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    sources = chapters()
+    if names:
+        sources = [s for s in sources if s.stem in names]
+        if len(sources) != len(names):
+            print(f"unknown chapter among {names}; known: {[s.stem for s in chapters()]}", file=sys.stderr)
+            return 2
+    TWINS.mkdir(parents=True, exist_ok=True)
+    for source in sources:
+        start = time.perf_counter()
+        nb = execute(source)
+        nb.metadata.pop("jupytext", None)
+        nbformat.write(nb, TWINS / f"{source.stem}.ipynb")
+        print(f"{source.relative_to(ROOT)} -> tests/nbval/{source.stem}.ipynb ({time.perf_counter() - start:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
