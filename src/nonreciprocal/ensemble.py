@@ -37,12 +37,18 @@ from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.integrate import DOP853
+from scipy.integrate import DOP853, RK45
 
 __all__ = ["QubitEnsemble", "EmissionResult"]
 
 #: Largest N for which the general (qutip) path builds a 4^N x 4^N Liouvillian.
 MAX_QUTIP_QUBITS = 10
+
+#: The block solver precomputes the feed between excitation blocks as sparse
+#: superoperators (fast) while they hold at most this many nonzeros (N <= 11),
+#: and applies collective jump operators otherwise (less memory, N up to 14).
+FEED_SUPEROPERATOR_MAX_NNZ = 30_000_000
+_INTEGRATOR = DOP853
 
 
 @dataclass
@@ -411,7 +417,7 @@ class _BlockSystem:
         g, S = np.linalg.eigh(Gamma)
         keep = g > 1e-14 * max(1.0, g.max())
         g, S = g[keep], S[:, keep]
-        self.H, self.O_stack, self.O_row, self.rate_maps, self.pop_maps = {}, {}, {}, {}, {}
+        self.H, self.O_stack, self.O_row, self.feed, self.rate_maps, self.pop_maps = {}, {}, {}, {}, {}, {}
         for k in range(1, n + 1):
             d, st, bt = self.dims[k], self.states[k], self.bits[k]
             # --- H_eff restricted to manifold k
@@ -454,27 +460,83 @@ class _BlockSystem:
                 (np.concatenate(vv), (np.concatenate(rr), np.concatenate(cc))), shape=(n, d * d)
             )
             self.pop_maps[k] = sp.csr_matrix(bt.T.astype(float))
-            # --- feed of block k-1 from block k: sum_c g_c O_c rho O_c^dagger, O_c = sum_b conj(S_bc) s-_b
-            if g.size:
-                dl = self.dims[k - 1]
-                ops = []
-                for c in range(g.size):
-                    rows_c, cols_c, vals_c = [], [], []
-                    for b in range(n):
-                        src = np.nonzero(bt[:, b])[0]
-                        rows_c.append(self.index[st[src] ^ masks[b]])
-                        cols_c.append(src)
-                        vals_c.append(np.full(src.size, np.sqrt(g[c]) * np.conj(S[b, c])))
-                    ops.append(
-                        sp.csr_matrix(
-                            (np.concatenate(vals_c), (np.concatenate(rows_c), np.concatenate(cols_c))), shape=(dl, d)
-                        )
-                    )
-                self.O_stack[k - 1] = sp.vstack(ops, format="csr")  # (nch*dl, d)
-                self.O_row[k - 1] = sp.hstack(ops, format="csr")  # (dl, nch*d)
+        # --- feed of block k from block k+1: sum_ab Gamma_ab s-_b rho s+_a
         self.n_channels = int(g.size)
+        self.feed_mode = "superoperator" if self.superoperator_nnz() <= FEED_SUPEROPERATOR_MAX_NNZ else "channels"
+        for k in range(0, n):
+            if self.feed_mode == "superoperator":
+                self.feed[k] = self._feed_superoperator(k, Gamma, masks)
+            elif g.size:
+                self.O_stack[k], self.O_row[k] = self._feed_channels(k, g, S, masks)
+
+    def triangle(self, k):
+        """Flat indices of the upper triangle (diagonal included) of block k, and of its mirror image."""
+        d = self.dims[k]
+        iu, ju = np.triu_indices(d)
+        return iu * d + ju, ju * d + iu
+
+    def superoperator_nnz(self) -> int:
+        """Nonzeros of the feed superoperators, about sum_k C(N,k)^2 (N-k)^2 / 2."""
+        n = self.n
+        return sum(self.dims[k] * (self.dims[k] + 1) // 2 * (n - k) ** 2 for k in range(1, n))
+
+    def _raise_table(self, k, masks):
+        """U[i, b]: index in manifold k+1 of state i of manifold k with qubit b raised (-1 if excited)."""
+        st, bt = self.states[k], self.bits[k]
+        U = np.full((self.dims[k], self.n), -1, dtype=np.int64)
+        for b in range(self.n):
+            free = ~bt[:, b]
+            U[free, b] = self.index[st[free] | masks[b]]
+        return U
+
+    def _feed_superoperator(self, k, Gamma, masks):
+        """Sparse map vec(rho_{k+1}) -> upper triangle of F_k, F[i, j] = sum_ab Gamma_ab rho[U[i, b], U[j, a]].
+
+        F is Hermitian and blocks are stored as upper triangles, so only the rows
+        i <= j are built, in the order of :meth:`triangle`.
+        """
+        d, du = self.dims[k], self.dims[k + 1]
+        U = self._raise_table(k, masks)
+        iu, ju = np.triu_indices(d)
+        position = np.full((d, d), -1, dtype=np.int64)
+        position[iu, ju] = np.arange(iu.size)
+        rows, cols, vals = [], [], []
+        for b in range(self.n):
+            i = np.nonzero(U[:, b] >= 0)[0]
+            for a in range(self.n):
+                if Gamma[a, b] == 0:
+                    continue
+                j = np.nonzero(U[:, a] >= 0)[0]
+                pos = position[i[:, None], j[None, :]]
+                keep = pos >= 0
+                rows.append(pos[keep])
+                cols.append((U[i, b][:, None] * du + U[j, a][None, :])[keep])
+                vals.append(np.full(int(keep.sum()), Gamma[a, b]))
+        shape = (iu.size, du * du)
+        if not rows:
+            return sp.csr_matrix(shape, dtype=complex)
+        return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape)
+
+    def _feed_channels(self, k, g, S, masks):
+        """Collective jump operators sqrt(g_c) O_c from manifold k+1 to k, stacked two ways."""
+        d, du = self.dims[k], self.dims[k + 1]
+        st_up, bt_up = self.states[k + 1], self.bits[k + 1]
+        ops = []
+        for c in range(g.size):
+            rows_c, cols_c, vals_c = [], [], []
+            for b in range(self.n):
+                src = np.nonzero(bt_up[:, b])[0]
+                rows_c.append(self.index[st_up[src] ^ masks[b]])
+                cols_c.append(src)
+                vals_c.append(np.full(src.size, np.sqrt(g[c]) * np.conj(S[b, c])))
+            ops.append(
+                sp.csr_matrix((np.concatenate(vals_c), (np.concatenate(rows_c), np.concatenate(cols_c))), shape=(d, du))
+            )
+        return sp.vstack(ops, format="csr"), sp.hstack(ops, format="csr")
+
 
     def solve(self, t, blocks0, *, rtol, atol, progress=False):
+        """Integrate the blocks from ``t[0]``; each block is stored as its upper triangle (rho is Hermitian)."""
         n = self.n
         k_top = max(blocks0)
         ks = [k for k in range(k_top, 0, -1)]  # block 0 (ground state) feeds nothing and emits nothing
@@ -483,43 +545,57 @@ class _BlockSystem:
         pops = np.zeros((n, T))
         if not ks:
             return EmissionResult(t, rates, pops, "blocks", {"rhs_evaluations": 0})
-        sizes = [self.dims[k] ** 2 for k in ks]
+        tri = {k: self.triangle(k) for k in ks}
+        sizes = [tri[k][0].size for k in ks]
         offsets = np.concatenate([[0], np.cumsum(sizes)])
         y0 = np.zeros(offsets[-1], dtype=complex)
         for i, k in enumerate(ks):
             if k in blocks0:
-                y0[offsets[i] : offsets[i + 1]] = blocks0[k].ravel()
+                y0[offsets[i] : offsets[i + 1]] = np.take(blocks0[k], tri[k][0])
         views = [(k, slice(offsets[i], offsets[i + 1]), self.dims[k]) for i, k in enumerate(ks)]
+        full = {k: np.zeros((self.dims[k], self.dims[k]), dtype=complex) for k in ks}
         nch = self.n_channels
+        superop = self.feed_mode == "superoperator"
         counter = [0]
+
+        def unpack(k, seg):
+            up, low = tri[k]
+            rho = full[k]
+            np.put(rho, low, seg.conj())
+            np.put(rho, up, seg)
+            return rho
 
         def rhs(_t, y):
             counter[0] += 1
             dy = np.empty_like(y)
-            above = None
+            rho_up = None
             for k, sl, d in views:
-                rho = y[sl].reshape(d, d)
-                X = self.H[k] @ rho
-                out = dy[sl].reshape(d, d)
-                np.subtract(X, X.conj().T, out=out)
+                up, low = tri[k]
+                rho = unpack(k, y[sl])
+                X = self.H[k] @ rho  # d rho/dt = -i (X - X^dagger) + feed
+                out = dy[sl]
+                np.subtract(np.take(X, up), np.take(X, low).conj(), out=out)
                 out *= -1j
-                if above is not None and nch:
-                    rho_up, d_up = above
-                    Y = self.O_stack[k] @ rho_up  # (nch*d, d_up): rows O_c rho_up
-                    Yt = Y.reshape(nch, d, d_up).conj().transpose(0, 2, 1).reshape(nch * d_up, d)
-                    out += self.O_row[k] @ Yt
-                above = (rho, d)
+                if rho_up is not None:
+                    if superop:
+                        out += self.feed[k] @ rho_up.ravel()
+                    elif nch:
+                        d_up = rho_up.shape[0]
+                        Y = self.O_stack[k] @ rho_up  # (nch*d, d_up): rows O_c rho_up
+                        Yt = Y.reshape(nch, d, d_up).conj().transpose(0, 2, 1).reshape(nch * d_up, d)
+                        out += np.take(self.O_row[k] @ Yt, up)
+                rho_up = rho
             return dy
 
         def record(j, y):
             for k, sl, d in views:
-                r = y[sl]
-                rates[:, j] += (self.rate_maps[k] @ r).real
-                pops[:, j] += self.pop_maps[k] @ r.reshape(d, d).diagonal().real
+                rho = unpack(k, y[sl])
+                rates[:, j] += (self.rate_maps[k] @ rho.ravel()).real
+                pops[:, j] += self.pop_maps[k] @ rho.diagonal().real
 
         record(0, y0)
         if T > 1:
-            solver = DOP853(rhs, t[0], y0, t[-1], rtol=rtol, atol=atol)
+            solver = _INTEGRATOR(rhs, t[0], y0, t[-1], rtol=rtol, atol=atol)
             bar = None
             if progress:
                 from tqdm.auto import tqdm
@@ -540,4 +616,5 @@ class _BlockSystem:
                         j += 1
             if bar is not None:
                 bar.close()
-        return EmissionResult(t, rates, pops, "blocks", {"rhs_evaluations": counter[0], "state_size": int(offsets[-1])})
+        stats = {"rhs_evaluations": counter[0], "state_size": int(offsets[-1]), "feed": self.feed_mode}
+        return EmissionResult(t, rates, pops, "blocks", stats)
