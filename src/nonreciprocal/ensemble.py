@@ -45,9 +45,9 @@ __all__ = ["QubitEnsemble", "EmissionResult"]
 MAX_QUTIP_QUBITS = 10
 
 #: The block solver precomputes the feed between excitation blocks as sparse
-#: superoperators (fast) while they hold at most this many nonzeros (N <= 11),
+#: superoperators (fast) while they hold at most this many nonzeros (N <= 12),
 #: and applies collective jump operators otherwise (less memory, N up to 14).
-FEED_SUPEROPERATOR_MAX_NNZ = 30_000_000
+FEED_SUPEROPERATOR_MAX_NNZ = 60_000_000
 _INTEGRATOR = DOP853
 
 
@@ -265,7 +265,7 @@ class QubitEnsemble:
         return qutip.liouvillian(H, c_ops)
 
     # ------------------------------------------------------------------ emission
-    def emission(self, times, initial="excited", *, method="auto", rtol=1e-9, atol=1e-11, progress=False):
+    def emission(self, times, initial="excited", *, method="auto", rtol=1e-8, atol=1e-10, progress=False):
         r"""Emission rates and populations of every qubit in time.
 
         Parameters
