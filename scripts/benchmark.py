@@ -48,6 +48,7 @@ def run_one(solver: str, name: str, n: int) -> dict:
     import qutip
 
     from nonreciprocal import QubitEnsemble
+    from nonreciprocal.ensemble import lowering_operators
 
     J, G = problem(name, n)
     start = time.perf_counter()
@@ -59,7 +60,7 @@ def run_one(solver: str, name: str, n: int) -> dict:
         ens = QubitEnsemble(J, G)
         L = ens.liouvillian()
         rho0 = qutip.ket2dm(qutip.tensor([qutip.basis(2, 1)] * n))
-        sm = [qutip.tensor([qutip.destroy(2) if i == a else qutip.qeye(2) for i in range(n)]) for a in range(n)]
+        sm = lowering_operators(n)
         opts = {"atol": 1e-10, "rtol": 1e-8, "progress_bar": False, "store_states": True}
         out = qutip.mesolve(L, rho0, TIMES, e_ops=[s.dag() * s for s in sm], options=opts)
         elapsed_mesolve = time.perf_counter() - start

@@ -39,7 +39,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.integrate import DOP853, RK45
 
-__all__ = ["QubitEnsemble", "EmissionResult"]
+__all__ = ["QubitEnsemble", "EmissionResult", "lowering_operators"]
 
 #: Largest N for which the general (qutip) path builds a 4^N x 4^N Liouvillian.
 MAX_QUTIP_QUBITS = 10
@@ -91,6 +91,15 @@ class EmissionResult:
             if not 1 <= label <= n:
                 raise ValueError(f"qubit label {label} is outside 1..{n}")
         return self.rates[alpha - 1] - self.rates[beta - 1]
+
+
+def lowering_operators(n: int):
+    """The qutip operators :math:`\\sigma^-_\\alpha` of n qubits (qubit 1 first, ``basis(2, 1)`` excited)."""
+    import qutip
+
+    if int(n) != n or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n}")
+    return [qutip.tensor([qutip.destroy(2) if i == a else qutip.qeye(2) for i in range(int(n))]) for a in range(int(n))]
 
 
 def _validated_matrix(name: str, value, n: int | None) -> np.ndarray:
@@ -240,7 +249,7 @@ class QubitEnsemble:
         import qutip
 
         n = self.N
-        sm = [qutip.tensor([qutip.destroy(2) if i == a else qutip.qeye(2) for i in range(n)]) for a in range(n)]
+        sm = lowering_operators(n)
         H = 0 * sm[0].dag() * sm[0]
         for a in range(n):
             for b in range(n):
