@@ -1,0 +1,337 @@
+r"""Two ferromagnetic layers with a light-induced non-reciprocal coupling (Hanai, Ootsuki & Tazai, Eq. 8).
+
+The in-plane magnetizations :math:`\mathbf m_{A,B}` obey the phenomenological mean-field dynamics
+
+.. math::
+
+    \dot{\mathbf m}_A &= \alpha_A\left[-k_BT\,\mathbf m_A + \left(1 - \frac{h_A^2}{3(k_BT)^2}\right)\mathbf h_A\right],\\
+    \dot{\mathbf m}_B &= \alpha_B\left[-k_BT\,\mathbf m_B + \left(1 - \frac{h_B^2}{3(k_BT)^2}\right)\mathbf h_B\right]
+        - \gamma_B n\,\mathbf m_B - \Omega_{BA}\mathbf m_A,
+
+with :math:`\mathbf h_a = \sum_b j_{ab}\mathbf m_b` and :math:`\Omega_{BA} = (\gamma_B/|g_B|)\,j_{AB}`.
+Energies are in meV and time in :math:`\hbar`/meV. The equations are invariant under a global
+rotation, so the phases are found two ways:
+
+* **direct integration** of Eq. (8) from random initial conditions, many trajectories at once
+  (:meth:`LayeredFerromagnet.long_time_state`);
+* **fixed points** of the reduced dynamics in the frame that rotates with :math:`\mathbf m_A`:
+  with :math:`a = |\mathbf m_A|` and :math:`w = (m_B^x + i m_B^y)e^{-i\varphi_A}`, a static state is a
+  fixed point with :math:`\mathrm{Im}\,w = 0`, and a chiral (uniformly rotating) state one with
+  :math:`\mathrm{Im}\,w \neq 0`, rotating at :math:`\omega = \dot\varphi_A`
+  (:meth:`LayeredFerromagnet.fixed_points`, :func:`phase_diagram`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from scipy.integrate import solve_ivp
+from scipy.sparse import block_diag
+
+__all__ = ["LayeredFerromagnet", "LongTimeState", "FixedPoint", "phase_diagram", "PHASES"]
+
+PHASES = ("aligned", "antialigned", "chiral", "disordered")
+_ORDER_TOL = 1e-3  # |m| below this is "no order"
+_ANGLE_TOL = 1e-3  # |sin(delta phi)| below this is collinear
+
+
+@dataclass(frozen=True)
+class LongTimeState:
+    """Long-time state of Eq. (8): phase, angle difference in [0, pi], magnitudes, rotation rate (meV/hbar)."""
+
+    phase: str
+    delta_phi: float
+    m_A: float
+    m_B: float
+    omega: float
+    spread: dict = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class FixedPoint:
+    """A stationary or uniformly rotating solution of Eq. (8) and its linear stability."""
+
+    phase: str
+    m_A: float
+    m_B: float
+    delta_phi: float
+    omega: float
+    stable: bool
+    max_growth: float
+
+
+@dataclass(frozen=True)
+class LayeredFerromagnet:
+    """Mean-field model of two ferromagnetic layers A and B, light on layer B (Hanai et al. Eq. 8).
+
+    Parameters (energies in meV): ``j_AA``, ``j_BB``, ``j_AB`` the intra- and interlayer couplings;
+    ``alpha_A``, ``alpha_B`` the Gilbert damping rates (> 0); ``g_B`` the sd coupling of layer B
+    (non-zero); ``n`` the filling (> 0); ``kT`` the temperature :math:`k_BT` (> 0).
+    """
+
+    j_AA: float = 10.0
+    j_BB: float = 5.0
+    j_AB: float = 5.0
+    alpha_A: float = 0.1
+    alpha_B: float = 2e-3
+    g_B: float = -10.0
+    n: float = 1.0
+    kT: float = 9.0
+
+    def __post_init__(self):
+        for name in ("j_AA", "j_BB", "j_AB", "alpha_A", "alpha_B", "g_B", "n", "kT"):
+            if not np.isfinite(getattr(self, name)):
+                raise ValueError(f"{name} must be finite, got {getattr(self, name)}")
+        if self.alpha_A <= 0 or self.alpha_B <= 0:
+            raise ValueError(f"the Gilbert damping rates must be positive, got alpha_A={self.alpha_A}, alpha_B={self.alpha_B}")
+        if self.kT <= 0:
+            raise ValueError(f"the temperature kT must be positive (meV), got {self.kT}")
+        if self.n <= 0:
+            raise ValueError(f"the filling n must be positive, got {self.n}")
+        if self.g_B == 0:
+            raise ValueError("g_B must be non-zero (Omega_BA = gamma_B j_AB / |g_B|)")
+
+    def with_(self, **changes) -> "LayeredFerromagnet":
+        """A copy with some parameters changed."""
+        return replace(self, **changes)
+
+    def gamma_ratio(self, gamma_B):
+        """:math:`\\gamma_B/(\\alpha_B|g_B|)`, the ratio at which the paper quotes its phases."""
+        return np.asarray(gamma_B) / (self.alpha_B * abs(self.g_B))
+
+    def _check_gamma(self, gamma_B):
+        g = np.asarray(gamma_B, dtype=float)
+        if not np.all(np.isfinite(g)) or np.any(g < 0):
+            raise ValueError(f"gamma_B must be a non-negative rate (meV), got {gamma_B}")
+        return g
+
+    # ------------------------------------------------------------------ Eq. (8)
+    def rhs(self, mA, mB, gamma_B):
+        """Right-hand side of Eq. (8) for arrays of 2-vectors (last axis x, y); returns (dm_A, dm_B)."""
+        T = self.kT
+        hA = self.j_AA * mA + self.j_AB * mB
+        hB = self.j_AB * mA + self.j_BB * mB
+        cA = 1 - (hA**2).sum(-1, keepdims=True) / (3 * T * T)
+        cB = 1 - (hB**2).sum(-1, keepdims=True) / (3 * T * T)
+        omega_BA = gamma_B / abs(self.g_B) * self.j_AB
+        dA = self.alpha_A * (-T * mA + cA * hA)
+        dB = self.alpha_B * (-T * mB + cB * hB) - gamma_B * self.n * mB - omega_BA * mA
+        return dA, dB
+
+    def trajectories(self, gamma_B, m0, t_eval, rtol=1e-8, atol=1e-11):
+        """Integrate Eq. (8) for many initial conditions at once.
+
+        ``m0`` has shape (K, 4): rows (m_A^x, m_A^y, m_B^x, m_B^y). Returns an array (K, 4, len(t_eval)).
+        A stiff solver (BDF) with the block-diagonal Jacobian pattern keeps this fast.
+        """
+        g = float(self._check_gamma(gamma_B))
+        m0 = np.atleast_2d(np.asarray(m0, dtype=float))
+        if m0.shape[1] != 4:
+            raise ValueError(f"initial conditions must have shape (K, 4), got {m0.shape}")
+        k = m0.shape[0]
+
+        def f(_t, y):
+            m = y.reshape(k, 4)
+            dA, dB = self.rhs(m[:, :2], m[:, 2:], g)
+            return np.concatenate([dA, dB], axis=1).ravel()
+
+        pattern = block_diag([np.ones((4, 4))] * k, format="csr")
+        sol = solve_ivp(f, (0.0, float(t_eval[-1])), m0.ravel(), t_eval=t_eval, method="BDF", rtol=rtol, atol=atol,
+                        jac_sparsity=pattern)
+        if not sol.success:
+            raise RuntimeError(f"integration of Eq. (8) failed: {sol.message}")
+        return sol.y.reshape(k, 4, -1)
+
+    def long_time_state(self, gamma_B, seed=0, n_initial=8, t_final=None):
+        """Phase reached from ``n_initial`` random initial conditions (seeded), by direct integration.
+
+        Returns a :class:`LongTimeState`; ``spread`` holds the largest differences between the
+        trajectories, which measure the dependence on the initial condition.
+        """
+        g = float(self._check_gamma(gamma_B))
+        rng = np.random.default_rng(seed)
+        m0 = rng.uniform(-0.5, 0.5, size=(n_initial, 4))
+        # slowest relaxation: alpha_B times the smallest energy scale, and 1/gamma; integrate many of them
+        t_final = t_final or 60.0 / (self.alpha_B * min(self.kT, max(self.j_BB, 1.0)) + g * self.n)
+        t_final = max(t_final, 4.0e3)
+        y = self.trajectories(g, m0, np.array([0.0, 0.9 * t_final, t_final]))
+        states = [self._classify(y[i, :, -1], g) for i in range(n_initial)]
+        phases = {s.phase for s in states}
+        phase = max(phases, key=lambda p: sum(s.phase == p for s in states))
+        chosen = [s for s in states if s.phase == phase]
+        spread = {
+            "phases": sorted(phases),
+            "m_A": float(np.ptp([s.m_A for s in states])),
+            "m_B": float(np.ptp([s.m_B for s in states])),
+            "delta_phi": float(np.ptp([s.delta_phi for s in states])),
+            "abs_omega": float(np.ptp([abs(s.omega) for s in states])),
+        }
+        return LongTimeState(phase, float(np.mean([s.delta_phi for s in chosen])), float(np.mean([s.m_A for s in chosen])),
+                             float(np.mean([s.m_B for s in chosen])), float(np.mean([abs(s.omega) for s in chosen])), spread)
+
+    def _classify(self, m, gamma_B):
+        mA, mB = m[:2], m[2:]
+        a, b = np.linalg.norm(mA), np.linalg.norm(mB)
+        if a < _ORDER_TOL and b < _ORDER_TOL:
+            return LongTimeState("disordered", 0.0, float(a), float(b), 0.0)
+        dA, _ = self.rhs(mA[None], mB[None], gamma_B)
+        omega = float((mA[0] * dA[0, 1] - mA[1] * dA[0, 0]) / max(a * a, 1e-300))
+        if b < _ORDER_TOL:
+            return LongTimeState("aligned" if self.j_AB >= 0 else "antialigned", 0.0, float(a), float(b), 0.0)
+        cos_d = float(mA @ mB / (a * b))
+        sin_d = float((mA[0] * mB[1] - mA[1] * mB[0]) / (a * b))
+        delta = float(np.arccos(np.clip(cos_d, -1, 1)))
+        if abs(sin_d) < _ANGLE_TOL:
+            return LongTimeState("aligned" if cos_d > 0 else "antialigned", delta, float(a), float(b), 0.0)
+        return LongTimeState("chiral", delta, float(a), float(b), omega)
+
+    # ------------------------------------------------------------------ fixed points
+    def _reduced(self, a, x, y, gamma_B, j_AB=None):
+        """Reduced dynamics in the frame of m_A: (da, dx, dy) and omega = dphi_A/dt. Broadcasts."""
+        jab = self.j_AB if j_AB is None else j_AB
+        T = self.kT
+        hAr, hAi = self.j_AA * a + jab * x, jab * y
+        hBr, hBi = jab * a + self.j_BB * x, self.j_BB * y
+        cA = 1 - (hAr**2 + hAi**2) / (3 * T * T)
+        cB = 1 - (hBr**2 + hBi**2) / (3 * T * T)
+        omega_BA = gamma_B / abs(self.g_B) * jab
+        da = self.alpha_A * (-T * a + cA * hAr)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            phidot = self.alpha_A * cA * hAi / a
+        dwr = self.alpha_B * (-T * x + cB * hBr) - gamma_B * self.n * x - omega_BA * a + phidot * y
+        dwi = self.alpha_B * (-T * y + cB * hBi) - gamma_B * self.n * y - phidot * x
+        return da, dwr, dwi, phidot
+
+    def _newton(self, start, gamma_B, j_AB, iters=60):
+        """Vectorized Newton on the reduced fixed-point equations; start has shape (..., 3)."""
+        z = np.array(start, dtype=float)
+        eps = 1e-7
+        for _ in range(iters):
+            F = np.stack(self._reduced(z[..., 0], z[..., 1], z[..., 2], gamma_B, j_AB)[:3], axis=-1)
+            Jm = np.empty(z.shape + (3,))
+            for c in range(3):
+                dz = np.zeros(3)
+                dz[c] = eps
+                zp = z + dz
+                Fp = np.stack(self._reduced(zp[..., 0], zp[..., 1], zp[..., 2], gamma_B, j_AB)[:3], axis=-1)
+                Jm[..., :, c] = (Fp - F) / eps
+            with np.errstate(all="ignore"):
+                step = np.linalg.solve(Jm + 1e-14 * np.eye(3), -F[..., None])[..., 0]
+            step = np.where(np.isfinite(step), step, 0.0)
+            # damp large steps
+            norm = np.linalg.norm(step, axis=-1, keepdims=True)
+            step = step * np.minimum(1.0, 0.5 / np.maximum(norm, 1e-300))
+            z = z + step
+            z[..., 0] = np.maximum(np.abs(z[..., 0]), 1e-8)  # |m_A| > 0: the rotating frame needs it
+        F = np.stack(self._reduced(z[..., 0], z[..., 1], z[..., 2], gamma_B, j_AB)[:3], axis=-1)
+        res = np.abs(F).max(axis=-1)
+        return z, np.where(np.isfinite(res), res, np.inf), Jm
+
+    def _disordered_growth(self, gamma_B, j_AB):
+        """Largest real part of the linearization at m = 0 (both layers, a 2x2 matrix per component)."""
+        T = self.kT
+        m11 = self.alpha_A * (self.j_AA - T)
+        m12 = self.alpha_A * j_AB
+        m21 = self.alpha_B * j_AB - gamma_B / abs(self.g_B) * j_AB
+        m22 = self.alpha_B * (self.j_BB - T) - gamma_B * self.n
+        tr, det = m11 + m22, m11 * m22 - m12 * m21
+        disc = tr * tr / 4 - det
+        return np.where(disc >= 0, tr / 2 + np.sqrt(np.abs(disc)), tr / 2)
+
+    def fixed_points(self, gamma_B):
+        """All fixed points found from aligned, antialigned and chiral starting guesses, with their stability."""
+        g = float(self._check_gamma(gamma_B))
+        return _fixed_points_grid(self, np.array([g]), np.array([self.j_AB]))[0][0][0]
+
+
+def _fixed_points_grid(model, gammas, jabs):
+    """Fixed points on a grid: returns (list-of-lists of FixedPoint, phase codes array)."""
+    G, JAB = np.meshgrid(gammas, jabs, indexing="xy")  # shape (len(jabs), len(gammas))
+    a0 = np.sqrt(max(3 * model.kT**2 * (model.j_AA - model.kT) / model.j_AA**3, 0.05))
+    starts = [(a0, 0.3 * a0, 0.0), (a0, -0.3 * a0, 0.0), (a0, -0.1 * a0, 0.1 * a0), (a0, -0.1 * a0, -0.1 * a0),
+              (a0, 0.02 * a0, 0.0), (a0, -0.02 * a0, 0.0), (a0, -0.05 * a0, 0.05 * a0)]
+    results = []
+    for s in starts:
+        z, res, Jm = model._newton(np.broadcast_to(np.array(s), G.shape + (3,)), G, JAB)
+        finite = np.all(np.isfinite(Jm), axis=(-2, -1))
+        growth = np.full(G.shape, np.inf)
+        with np.errstate(all="ignore"):
+            growth[finite] = np.linalg.eigvals(Jm[finite]).real.max(axis=-1)
+        ok = (res < 1e-9) & (z[..., 0] > _ORDER_TOL)
+        results.append((z, ok, growth))
+    codes = np.full(G.shape, 3, dtype=int)  # disordered unless an ordered stable state exists
+    dis_growth = model._disordered_growth(G, JAB)
+    out = [[[] for _ in range(G.shape[1])] for _ in range(G.shape[0])]
+    for i in range(G.shape[0]):
+        for j in range(G.shape[1]):
+            seen = []
+            for z, ok, growth in results:
+                if not ok[i, j]:
+                    continue
+                a, x, y = z[i, j]
+                key = (round(a, 6), round(x, 6), round(abs(y), 6))
+                if key in seen:
+                    continue
+                seen.append(key)
+                b = float(np.hypot(x, y))
+                if abs(y) > _ANGLE_TOL * max(b, 1e-12) and b > _ORDER_TOL:
+                    phase = "chiral"
+                else:
+                    phase = "aligned" if x >= 0 else "antialigned"
+                    if b < _ORDER_TOL:
+                        phase = "aligned" if JAB[i, j] >= 0 else "antialigned"
+                _, _, _, phidot = model._reduced(a, x, y, G[i, j], JAB[i, j])
+                delta = float(np.arctan2(abs(y), x)) if b > _ORDER_TOL else 0.0
+                stable = bool(growth[i, j] < 1e-9)
+                out[i][j].append(FixedPoint(phase, float(a), b, delta, float(abs(phidot)), stable, float(growth[i, j])))
+            dis_stable = bool(dis_growth[i, j] < 0)
+            out[i][j].append(FixedPoint("disordered", 0.0, 0.0, 0.0, 0.0, dis_stable, float(dis_growth[i, j])))
+            stable = [p for p in out[i][j] if p.stable]
+            if stable:
+                # prefer ordered stable states; the disordered one is stable only if nothing else is
+                best = next((p for p in stable if p.phase != "disordered"), stable[0])
+                codes[i, j] = PHASES.index(best.phase)
+    return out, codes
+
+
+def _phase_codes(model, gammas, jabs):
+    """Vectorized classification of the stable fixed points on a grid (used by :func:`phase_diagram`)."""
+    G, JAB = np.meshgrid(gammas, jabs, indexing="xy")
+    a0 = np.sqrt(max(3 * model.kT**2 * (model.j_AA - model.kT) / model.j_AA**3, 0.05))
+    starts = [(a0, 0.3 * a0, 0.0), (a0, -0.3 * a0, 0.0), (a0, -0.1 * a0, 0.1 * a0),
+              (a0, 0.02 * a0, 0.0), (a0, -0.02 * a0, 0.0), (a0, -0.05 * a0, 0.05 * a0)]
+    stack = np.concatenate([np.broadcast_to(np.array(st), G.shape + (3,)) for st in starts], axis=0)
+    Gs, Js = np.concatenate([G] * len(starts)), np.concatenate([JAB] * len(starts))
+    z, res, Jm = model._newton(stack, Gs, Js, iters=40)
+    finite = np.all(np.isfinite(Jm), axis=(-2, -1))
+    growth = np.full(Gs.shape, np.inf)
+    growth[finite] = np.linalg.eigvals(Jm[finite]).real.max(axis=-1)
+    a, x, y = z[..., 0], z[..., 1], z[..., 2]
+    b = np.hypot(x, y)
+    stable = (res < 1e-9) & (a > _ORDER_TOL) & (growth < 1e-9)
+    code = np.where((np.abs(y) > _ANGLE_TOL * np.maximum(b, 1e-12)) & (b > _ORDER_TOL), 2, np.where(x >= 0, 0, 1))
+    code = np.where(b < _ORDER_TOL, np.where(Js >= 0, 0, 1), code)
+    code = np.where(stable, code, -1).reshape(len(starts), *G.shape)
+    out = np.full(G.shape, 3, dtype=int)
+    n_stable = np.zeros(G.shape, dtype=int)
+    for c in code[::-1]:
+        out = np.where(c >= 0, c, out)
+    for phase in range(3):
+        n_stable += np.any(code == phase, axis=0)
+    return out, n_stable
+
+
+def phase_diagram(model: LayeredFerromagnet, gammas, jabs, return_multistability=False):
+    """Phase codes (indices into :data:`PHASES`) on a grid, shape (len(jabs), len(gammas)), from fixed points.
+
+    ``gammas`` are values of :math:`\\gamma_B` (meV), ``jabs`` of :math:`j_{AB}` (meV). With
+    ``return_multistability=True`` also returns the number of distinct stable ordered phases per cell.
+    """
+    gammas = np.asarray(gammas, dtype=float)
+    jabs = np.asarray(jabs, dtype=float)
+    if gammas.ndim != 1 or jabs.ndim != 1:
+        raise ValueError("gammas and jabs must be 1-D arrays")
+    model._check_gamma(gammas)
+    codes, n_stable = _phase_codes(model, gammas, jabs)
+    return (codes, n_stable) if return_multistability else codes
