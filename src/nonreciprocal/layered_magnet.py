@@ -34,6 +34,7 @@ __all__ = ["LayeredFerromagnet", "LongTimeState", "FixedPoint", "phase_diagram",
 PHASES = ("aligned", "antialigned", "chiral", "disordered")
 _ORDER_TOL = 1e-3  # |m| below this is "no order"
 _ANGLE_TOL = 1e-3  # |sin(delta phi)| below this is collinear
+_ZERO = 1e-9  # a collinear m_B smaller than this has no direction
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ class LayeredFerromagnet:
             return LongTimeState("disordered", 0.0, float(a), float(b), 0.0)
         dA, _ = self.rhs(mA[None], mB[None], gamma_B)
         omega = float((mA[0] * dA[0, 1] - mA[1] * dA[0, 0]) / max(a * a, 1e-300))
-        if b < _ORDER_TOL:
+        if b < _ZERO:
             return LongTimeState("aligned" if self.j_AB >= 0 else "antialigned", 0.0, float(a), float(b), 0.0)
         cos_d = float(mA @ mB / (a * b))
         sin_d = float((mA[0] * mB[1] - mA[1] * mB[0]) / (a * b))
@@ -239,21 +240,57 @@ class LayeredFerromagnet:
         disc = tr * tr / 4 - det
         return np.where(disc >= 0, tr / 2 + np.sqrt(np.abs(disc)), tr / 2)
 
+    def scan(self, gammas):
+        """The selected stable state at each ``gamma_B`` (an ordered one if any is stable), vectorized.
+
+        Returns a list of :class:`FixedPoint`, one per value of ``gammas`` (meV).
+        """
+        g = np.atleast_1d(self._check_gamma(gammas))
+        out = _fixed_points_grid(self, g, np.array([self.j_AB]))[0][0]
+        chosen = []
+        for cands in out:
+            stable = [p for p in cands if p.stable]
+            ordered = [p for p in stable if p.phase != "disordered"]
+            if ordered or stable:
+                chosen.append((ordered or stable)[0])
+            else:
+                # within ~1e-6 of a continuous transition the ordered amplitude is below the order
+                # threshold and the disordered state is barely unstable: take the least unstable state
+                chosen.append(min(cands, key=lambda p: p.max_growth))
+        return chosen
+
     def fixed_points(self, gamma_B):
         """All fixed points found from aligned, antialigned and chiral starting guesses, with their stability."""
         g = float(self._check_gamma(gamma_B))
         return _fixed_points_grid(self, np.array([g]), np.array([self.j_AB]))[0][0][0]
 
 
+# starting guesses (|m_A|, Re w, Im w) in units of the expected amplitude; mirror pairs (Re w -> -Re w)
+# keep the search symmetric under m_B -> -m_B, j_AB -> -j_AB, an exact symmetry of Eq. (8)
+_START_SHAPES = [(1.0, 0.8, 0.0), (1.0, -0.8, 0.0), (1.0, 0.1, 0.0), (1.0, -0.1, 0.0),
+                 (1.0, -0.1, 0.1), (1.0, 0.1, 0.1), (1.0, -0.3, 0.3), (1.0, 0.3, 0.3),
+                 (1.0, 0.02, 0.0), (1.0, -0.02, 0.0)]
+
+
+def _start_amplitude(model, JAB):
+    """Ordered amplitude of the strongest collective mode, sqrt(3T^2(lam - T)/lam^3), per grid cell."""
+    half_tr = 0.5 * (model.j_AA + model.j_BB)
+    lam = half_tr + np.sqrt((0.5 * (model.j_AA - model.j_BB)) ** 2 + JAB**2)
+    T = model.kT
+    return np.where(lam > T, np.sqrt(3 * T**2 * np.maximum(lam - T, 0) / lam**3), 0.3)
+
+
+def _starts(model, JAB):
+    a0 = np.maximum(_start_amplitude(model, JAB), 0.05)
+    return [np.stack([fa * a0, fx * a0, fy * a0], axis=-1) for fa, fx, fy in _START_SHAPES]
+
+
 def _fixed_points_grid(model, gammas, jabs):
     """Fixed points on a grid: returns (list-of-lists of FixedPoint, phase codes array)."""
     G, JAB = np.meshgrid(gammas, jabs, indexing="xy")  # shape (len(jabs), len(gammas))
-    a0 = np.sqrt(max(3 * model.kT**2 * (model.j_AA - model.kT) / model.j_AA**3, 0.05))
-    starts = [(a0, 0.3 * a0, 0.0), (a0, -0.3 * a0, 0.0), (a0, -0.1 * a0, 0.1 * a0), (a0, -0.1 * a0, -0.1 * a0),
-              (a0, 0.02 * a0, 0.0), (a0, -0.02 * a0, 0.0), (a0, -0.05 * a0, 0.05 * a0)]
     results = []
-    for s in starts:
-        z, res, Jm = model._newton(np.broadcast_to(np.array(s), G.shape + (3,)), G, JAB)
+    for start in _starts(model, JAB):
+        z, res, Jm = model._newton(start, G, JAB)
         finite = np.all(np.isfinite(Jm), axis=(-2, -1))
         growth = np.full(G.shape, np.inf)
         with np.errstate(all="ignore"):
@@ -277,15 +314,13 @@ def _fixed_points_grid(model, gammas, jabs):
                 b = float(np.hypot(x, y))
                 if abs(y) > _ANGLE_TOL * max(b, 1e-12) and b > _ORDER_TOL:
                     phase = "chiral"
-                else:
-                    phase = "aligned" if x >= 0 else "antialigned"
-                    if b < _ORDER_TOL:
-                        phase = "aligned" if JAB[i, j] >= 0 else "antialigned"
+                else:  # collinear: the sign of m_B along m_A decides, however small m_B is
+                    phase = "aligned" if x > _ZERO or (abs(x) <= _ZERO and JAB[i, j] >= 0) else "antialigned"
                 _, _, _, phidot = model._reduced(a, x, y, G[i, j], JAB[i, j])
-                delta = float(np.arctan2(abs(y), x)) if b > _ORDER_TOL else 0.0
+                delta = float(np.arctan2(abs(y), x)) if b > _ZERO else 0.0
                 stable = bool(growth[i, j] < 1e-9)
                 out[i][j].append(FixedPoint(phase, float(a), b, delta, float(abs(phidot)), stable, float(growth[i, j])))
-            dis_stable = bool(dis_growth[i, j] < 0)
+            dis_stable = bool(dis_growth[i, j] <= 1e-12)  # marginal at the bifurcation point itself
             out[i][j].append(FixedPoint("disordered", 0.0, 0.0, 0.0, 0.0, dis_stable, float(dis_growth[i, j])))
             stable = [p for p in out[i][j] if p.stable]
             if stable:
@@ -298,10 +333,8 @@ def _fixed_points_grid(model, gammas, jabs):
 def _phase_codes(model, gammas, jabs):
     """Vectorized classification of the stable fixed points on a grid (used by :func:`phase_diagram`)."""
     G, JAB = np.meshgrid(gammas, jabs, indexing="xy")
-    a0 = np.sqrt(max(3 * model.kT**2 * (model.j_AA - model.kT) / model.j_AA**3, 0.05))
-    starts = [(a0, 0.3 * a0, 0.0), (a0, -0.3 * a0, 0.0), (a0, -0.1 * a0, 0.1 * a0),
-              (a0, 0.02 * a0, 0.0), (a0, -0.02 * a0, 0.0), (a0, -0.05 * a0, 0.05 * a0)]
-    stack = np.concatenate([np.broadcast_to(np.array(st), G.shape + (3,)) for st in starts], axis=0)
+    starts = _starts(model, JAB)
+    stack = np.concatenate(starts, axis=0)
     Gs, Js = np.concatenate([G] * len(starts)), np.concatenate([JAB] * len(starts))
     z, res, Jm = model._newton(stack, Gs, Js, iters=40)
     finite = np.all(np.isfinite(Jm), axis=(-2, -1))
@@ -310,8 +343,8 @@ def _phase_codes(model, gammas, jabs):
     a, x, y = z[..., 0], z[..., 1], z[..., 2]
     b = np.hypot(x, y)
     stable = (res < 1e-9) & (a > _ORDER_TOL) & (growth < 1e-9)
-    code = np.where((np.abs(y) > _ANGLE_TOL * np.maximum(b, 1e-12)) & (b > _ORDER_TOL), 2, np.where(x >= 0, 0, 1))
-    code = np.where(b < _ORDER_TOL, np.where(Js >= 0, 0, 1), code)
+    collinear = np.where(x > _ZERO, 0, np.where(x < -_ZERO, 1, np.where(Js >= 0, 0, 1)))
+    code = np.where((np.abs(y) > _ANGLE_TOL * np.maximum(b, 1e-12)) & (b > _ORDER_TOL), 2, collinear)
     code = np.where(stable, code, -1).reshape(len(starts), *G.shape)
     out = np.full(G.shape, 3, dtype=int)
     n_stable = np.zeros(G.shape, dtype=int)
