@@ -242,3 +242,9 @@ def test_bad_emission_arguments_rejected(times, initial, message):
 def test_bad_method_rejected():
     with pytest.raises(ValueError, match="method"):
         QubitEnsemble(np.zeros((2, 2)), np.eye(2)).emission([0, 1], method="euler")
+
+
+def test_pair_builds_the_two_qubit_components():
+    ens = QubitEnsemble.pair(0.8, J_s=0.1, J_a=0.2, gamma_s=0.3, gamma_a=0.4)
+    np.testing.assert_allclose(ens.J, [[0, 0.1 + 0.2j], [0.1 - 0.2j, 0]])
+    np.testing.assert_allclose(ens.Gamma, [[0.8, 0.3 + 0.4j], [0.3 - 0.4j, 0.8]])

@@ -197,6 +197,17 @@ class QubitEnsemble:
         Gamma = arrays["gamma_s"] + 1j * arrays["gamma_a"] + np.diag(np.broadcast_to(gamma0, size))
         return cls(J, Gamma)
 
+    @classmethod
+    def pair(cls, gamma0=1.0, *, J_s=0.0, J_a=0.0, gamma_s=0.0, gamma_a=0.0):
+        r"""Two qubits from the four real numbers :math:`J^s_{12}, J^a_{12}, \gamma^s_{12}, \gamma^a_{12}`.
+
+        Equivalent to :meth:`from_components` with 2 x 2 (anti)symmetric matrices; ``gamma0`` is
+        the decay rate of each qubit.
+        """
+        sym = lambda v: [[0.0, v], [v, 0.0]]
+        anti = lambda v: [[0.0, v], [-v, 0.0]]
+        return cls.from_components(gamma0, J_s=sym(J_s), J_a=anti(J_a), gamma_s=sym(gamma_s), gamma_a=anti(gamma_a))
+
     @property
     def N(self) -> int:
         """Number of qubits."""

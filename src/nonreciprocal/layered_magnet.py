@@ -138,10 +138,14 @@ class LayeredFerromagnet:
             return np.concatenate([dA, dB], axis=1).ravel()
 
         pattern = block_diag([np.ones((4, 4))] * k, format="csr")
-        sol = solve_ivp(f, (0.0, float(t_eval[-1])), m0.ravel(), t_eval=t_eval, method="BDF", rtol=rtol, atol=atol,
-                        jac_sparsity=pattern)
+        # BDF's step-size bookkeeping can transiently form inf - inf; the solution itself is checked below
+        with np.errstate(invalid="ignore", over="ignore"):
+            sol = solve_ivp(f, (0.0, float(t_eval[-1])), m0.ravel(), t_eval=t_eval, method="BDF", rtol=rtol, atol=atol,
+                            jac_sparsity=pattern)
         if not sol.success:
             raise RuntimeError(f"integration of Eq. (8) failed: {sol.message}")
+        if not np.all(np.isfinite(sol.y)):
+            raise RuntimeError("integration of Eq. (8) produced non-finite magnetizations")
         return sol.y.reshape(k, 4, -1)
 
     def long_time_state(self, gamma_B, seed=0, n_initial=8, t_final=None):
@@ -246,7 +250,7 @@ class LayeredFerromagnet:
         Returns a list of :class:`FixedPoint`, one per value of ``gammas`` (meV).
         """
         g = np.atleast_1d(self._check_gamma(gammas))
-        out = _fixed_points_grid(self, g, np.array([self.j_AB]))[0][0]
+        out = _fixed_points_grid(self, g, np.array([self.j_AB]))[0]
         chosen = []
         for cands in out:
             stable = [p for p in cands if p.stable]
@@ -262,7 +266,7 @@ class LayeredFerromagnet:
     def fixed_points(self, gamma_B):
         """All fixed points found from aligned, antialigned and chiral starting guesses, with their stability."""
         g = float(self._check_gamma(gamma_B))
-        return _fixed_points_grid(self, np.array([g]), np.array([self.j_AB]))[0][0][0]
+        return _fixed_points_grid(self, np.array([g]), np.array([self.j_AB]))[0][0]
 
 
 # starting guesses (|m_A|, Re w, Im w) in units of the expected amplitude; mirror pairs (Re w -> -Re w)
@@ -285,73 +289,66 @@ def _starts(model, JAB):
     return [np.stack([fa * a0, fx * a0, fy * a0], axis=-1) for fa, fx, fy in _START_SHAPES]
 
 
-def _fixed_points_grid(model, gammas, jabs):
-    """Fixed points on a grid: returns (list-of-lists of FixedPoint, phase codes array)."""
+def _solve_starts(model, G, JAB, iters):
+    """Newton from every starting guess at once: z, residual, largest growth rate and phase code.
+
+    Arrays have shape (n_starts, *G.shape); the code indexes :data:`PHASES` for converged ordered
+    fixed points (stable or not) and is -1 otherwise.
+    """
+    starts = _starts(model, JAB)
+    n = len(starts)
+    Gs, Js = np.concatenate([G] * n), np.concatenate([JAB] * n)
+    z, res, Jm = model._newton(np.concatenate(starts, axis=0), Gs, Js, iters=iters)
+    finite = np.all(np.isfinite(Jm), axis=(-2, -1))
+    growth = np.full(Gs.shape, np.inf)
+    with np.errstate(all="ignore"):
+        growth[finite] = np.linalg.eigvals(Jm[finite]).real.max(axis=-1)
+    a, x, y = z[..., 0], z[..., 1], z[..., 2]
+    b = np.hypot(x, y)
+    # collinear states: the sign of m_B along m_A decides, however small m_B is
+    collinear = np.where(x > _ZERO, 0, np.where(x < -_ZERO, 1, np.where(Js >= 0, 0, 1)))
+    code = np.where((np.abs(y) > _ANGLE_TOL * np.maximum(b, 1e-12)) & (b > _ORDER_TOL), 2, collinear)
+    code = np.where((res < 1e-9) & (a > _ORDER_TOL), code, -1)
+    shape = (n, *G.shape)
+    return z.reshape(shape + (3,)), growth.reshape(shape), code.reshape(shape)
+
+
+def _fixed_points_grid(model, gammas, jabs, iters=60):
+    """All distinct fixed points on a grid, as lists of :class:`FixedPoint` (outer index j_AB, inner gamma_B)."""
     G, JAB = np.meshgrid(gammas, jabs, indexing="xy")  # shape (len(jabs), len(gammas))
-    results = []
-    for start in _starts(model, JAB):
-        z, res, Jm = model._newton(start, G, JAB)
-        finite = np.all(np.isfinite(Jm), axis=(-2, -1))
-        growth = np.full(G.shape, np.inf)
-        with np.errstate(all="ignore"):
-            growth[finite] = np.linalg.eigvals(Jm[finite]).real.max(axis=-1)
-        ok = (res < 1e-9) & (z[..., 0] > _ORDER_TOL)
-        results.append((z, ok, growth))
-    codes = np.full(G.shape, 3, dtype=int)  # disordered unless an ordered stable state exists
+    z, growth, code = _solve_starts(model, G, JAB, iters)
     dis_growth = model._disordered_growth(G, JAB)
     out = [[[] for _ in range(G.shape[1])] for _ in range(G.shape[0])]
     for i in range(G.shape[0]):
         for j in range(G.shape[1]):
             seen = []
-            for z, ok, growth in results:
-                if not ok[i, j]:
+            for s in range(code.shape[0]):
+                if code[s, i, j] < 0:
                     continue
-                a, x, y = z[i, j]
+                a, x, y = z[s, i, j]
                 key = (round(a, 6), round(x, 6), round(abs(y), 6))
                 if key in seen:
                     continue
                 seen.append(key)
                 b = float(np.hypot(x, y))
-                if abs(y) > _ANGLE_TOL * max(b, 1e-12) and b > _ORDER_TOL:
-                    phase = "chiral"
-                else:  # collinear: the sign of m_B along m_A decides, however small m_B is
-                    phase = "aligned" if x > _ZERO or (abs(x) <= _ZERO and JAB[i, j] >= 0) else "antialigned"
                 _, _, _, phidot = model._reduced(a, x, y, G[i, j], JAB[i, j])
                 delta = float(np.arctan2(abs(y), x)) if b > _ZERO else 0.0
-                stable = bool(growth[i, j] < 1e-9)
-                out[i][j].append(FixedPoint(phase, float(a), b, delta, float(abs(phidot)), stable, float(growth[i, j])))
+                out[i][j].append(FixedPoint(PHASES[code[s, i, j]], float(a), b, delta, float(abs(phidot)),
+                                            bool(growth[s, i, j] < 1e-9), float(growth[s, i, j])))
             dis_stable = bool(dis_growth[i, j] <= 1e-12)  # marginal at the bifurcation point itself
             out[i][j].append(FixedPoint("disordered", 0.0, 0.0, 0.0, 0.0, dis_stable, float(dis_growth[i, j])))
-            stable = [p for p in out[i][j] if p.stable]
-            if stable:
-                # prefer ordered stable states; the disordered one is stable only if nothing else is
-                best = next((p for p in stable if p.phase != "disordered"), stable[0])
-                codes[i, j] = PHASES.index(best.phase)
-    return out, codes
+    return out
 
 
-def _phase_codes(model, gammas, jabs):
-    """Vectorized classification of the stable fixed points on a grid (used by :func:`phase_diagram`)."""
+def _phase_codes(model, gammas, jabs, iters=40):
+    """Vectorized selection of the stable phase on a grid (used by :func:`phase_diagram`)."""
     G, JAB = np.meshgrid(gammas, jabs, indexing="xy")
-    starts = _starts(model, JAB)
-    stack = np.concatenate(starts, axis=0)
-    Gs, Js = np.concatenate([G] * len(starts)), np.concatenate([JAB] * len(starts))
-    z, res, Jm = model._newton(stack, Gs, Js, iters=40)
-    finite = np.all(np.isfinite(Jm), axis=(-2, -1))
-    growth = np.full(Gs.shape, np.inf)
-    growth[finite] = np.linalg.eigvals(Jm[finite]).real.max(axis=-1)
-    a, x, y = z[..., 0], z[..., 1], z[..., 2]
-    b = np.hypot(x, y)
-    stable = (res < 1e-9) & (a > _ORDER_TOL) & (growth < 1e-9)
-    collinear = np.where(x > _ZERO, 0, np.where(x < -_ZERO, 1, np.where(Js >= 0, 0, 1)))
-    code = np.where((np.abs(y) > _ANGLE_TOL * np.maximum(b, 1e-12)) & (b > _ORDER_TOL), 2, collinear)
-    code = np.where(stable, code, -1).reshape(len(starts), *G.shape)
-    out = np.full(G.shape, 3, dtype=int)
-    n_stable = np.zeros(G.shape, dtype=int)
-    for c in code[::-1]:
+    _, growth, code = _solve_starts(model, G, JAB, iters)
+    code = np.where(growth < 1e-9, code, -1)
+    out = np.full(G.shape, 3, dtype=int)  # disordered unless an ordered stable state exists
+    for c in code[::-1]:  # the first start that finds a stable ordered state wins
         out = np.where(c >= 0, c, out)
-    for phase in range(3):
-        n_stable += np.any(code == phase, axis=0)
+    n_stable = sum(np.any(code == phase, axis=0).astype(int) for phase in range(3))
     return out, n_stable
 
 
