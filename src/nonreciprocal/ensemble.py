@@ -37,7 +37,7 @@ from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.integrate import DOP853, RK45
+from scipy.integrate import DOP853
 
 __all__ = ["QubitEnsemble", "EmissionResult", "lowering_operators"]
 
@@ -48,7 +48,6 @@ MAX_QUTIP_QUBITS = 10
 #: superoperators (fast) while they hold at most this many nonzeros (N <= 12),
 #: and applies collective jump operators otherwise (less memory, N up to 14).
 FEED_SUPEROPERATOR_MAX_NNZ = 60_000_000
-_INTEGRATOR = DOP853
 
 
 @dataclass
@@ -615,7 +614,7 @@ class _BlockSystem:
 
         record(0, y0)
         if T > 1:
-            solver = _INTEGRATOR(rhs, t[0], y0, t[-1], rtol=rtol, atol=atol)
+            solver = DOP853(rhs, t[0], y0, t[-1], rtol=rtol, atol=atol)
             bar = None
             if progress:
                 from tqdm.auto import tqdm
