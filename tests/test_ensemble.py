@@ -250,14 +250,59 @@ def test_pair_builds_the_two_qubit_components():
     np.testing.assert_allclose(ens.Gamma, [[0.8, 0.3 + 0.4j], [0.3 - 0.4j, 0.8]])
 
 
-def test_channel_feed_used_for_large_n_matches_qutip(monkeypatch):
-    """The collective-jump-operator feed (used above the superoperator memory budget) is exact too."""
+@pytest.mark.parametrize("problem", ["random", "one-way"])
+def test_chebyshev_and_dop853_integrators_agree(problem):
+    """The two time propagators of the block solver are independent routes to the same dynamics."""
+    if problem == "random":
+        ens = QubitEnsemble(*random_problem(6, 5))
+    else:  # one-way nearest-neighbour chain (J^s = gamma^a): a strongly non-normal generator
+        chain = np.diag([0.5] * 4, 1)
+        ens = QubitEnsemble.from_components(1.0, J_s=chain + chain.T, gamma_a=chain - chain.T)
+        assert np.abs(np.triu(ens.hoppings()[1], 1)).max() < 1e-12  # gamma_R = 0: one way only
+    cheb = ens.emission(T, method="blocks", atol=1e-12)
+    rk = ens.emission(T, method="blocks", integrator="dop853", rtol=1e-11, atol=1e-13)
+    assert cheb.stats["integrator"] == "chebyshev" and rk.stats["integrator"] == "dop853"
+    np.testing.assert_allclose(cheb.rates, rk.rates, atol=1e-9, rtol=0)
+    np.testing.assert_allclose(cheb.populations, rk.populations, atol=1e-9, rtol=0)
+
+
+def test_solver_paths_match_qutip(monkeypatch):
+    """Paths normally taken only at large N: two threads, the field-of-values spectral box,
+    and the step halving when the expansion's terms grow faster than the box predicts."""
     import nonreciprocal.ensemble as core
 
-    monkeypatch.setattr(core, "FEED_SUPEROPERATOR_MAX_NNZ", 0)
-    J, G = random_problem(4, 21)
-    ens = QubitEnsemble(J, G)
-    fast = ens.emission(T, method="blocks", rtol=1e-10, atol=1e-12)
-    assert fast.stats["feed"] == "channels"
-    ref = ens.emission(T, method="qutip", rtol=1e-10, atol=1e-12)
+    J, G = random_problem(5, 21)
+    ref = QubitEnsemble(J, G).emission(T, method="qutip", rtol=1e-10, atol=1e-12)
+    monkeypatch.setattr(core, "PARALLEL_MIN_STATE", 0)
+    monkeypatch.setattr(core, "EXACT_BOX_MAX_DIM", 0)
+    fast = QubitEnsemble(J, G).emission(T, method="blocks", atol=1e-12)
     np.testing.assert_allclose(fast.rates, ref.rates, atol=1e-7, rtol=0)
+    # a spectral box ten times too small: the terms outgrow the plan, and steps must be halved
+    box = core._BlockSystem.spectral_box
+    monkeypatch.setattr(core._BlockSystem, "spectral_box", lambda self, ks: tuple(x / 10 for x in box(self, ks)))
+    halved = QubitEnsemble(J, G).emission(T, method="blocks", atol=1e-12)
+    assert halved.stats["halvings"] > 0
+    np.testing.assert_allclose(halved.rates, ref.rates, atol=1e-7, rtol=0)
+
+
+def test_chebyshev_plan_bounds_the_growth_and_the_tail():
+    """The plan's step keeps every term bound below MAX_GROWTH and its truncation below tol."""
+    import nonreciprocal._chebyshev as cheb
+
+    for R, W in [(18.6, 10.5), (12.3, 44.0), (9.0, 0.9), (0.0, 3.0), (3.0, 0.0)]:
+        p = cheb.plan(R, W, 10.0, 1e-10)
+        m = 4 * p.terms + 100
+        bound = np.abs(cheb.coefficients(p, p.step, m)[0]) * p.ratio ** np.arange(m)
+        assert bound.max() <= cheb.MAX_GROWTH
+        assert bound[p.terms :].max() < 1e-10
+    # a generator with a known exponential: exp(t z) for z = -3 + 5i on the scalar "matrix"
+    z = -3 + 5j
+    p = cheb.plan(6.0, 10.0, 2.0, 1e-13)
+    m = 4 * p.terms + 100
+    taus = np.linspace(0, p.step, 7)
+    x = (z - p.center) / p.focal
+    if p.kind == "I":
+        Tm = np.cos(np.arange(m) * np.arccos(x + 0j))
+    else:
+        Tm = np.array([1j**k * np.cos(k * np.arccos(-1j * x)) for k in range(m)])
+    np.testing.assert_allclose(cheb.coefficients(p, taus, m) @ Tm, np.exp(taus * z), atol=1e-11)

@@ -41,13 +41,15 @@ from scipy.integrate import DOP853
 
 __all__ = ["QubitEnsemble", "EmissionResult", "lowering_operators"]
 
+#: The block solver's kernel uses all numba threads from this state size on (N >= 8).
+PARALLEL_MIN_STATE = 5000
+
+#: Blocks up to this size enter the spectral box with their exact eigenvalues (N <= 11).
+EXACT_BOX_MAX_DIM = 500
+
 #: Largest N for which the general (qutip) path builds a 4^N x 4^N Liouvillian.
 MAX_QUTIP_QUBITS = 10
 
-#: The block solver precomputes the feed between excitation blocks as sparse
-#: superoperators (fast) while they hold at most this many nonzeros (N <= 12),
-#: and applies collective jump operators otherwise (less memory, N up to 14).
-FEED_SUPEROPERATOR_MAX_NNZ = 60_000_000
 
 
 @dataclass
@@ -284,7 +286,9 @@ class QubitEnsemble:
         return qutip.liouvillian(H, c_ops)
 
     # ------------------------------------------------------------------ emission
-    def emission(self, times, initial="excited", *, method="auto", rtol=1e-8, atol=1e-10, progress=False):
+    def emission(
+        self, times, initial="excited", *, method="auto", rtol=1e-8, atol=1e-10, progress=False, integrator="chebyshev"
+    ):
         r"""Emission rates and populations of every qubit in time.
 
         Parameters
@@ -299,9 +303,15 @@ class QubitEnsemble:
             ``"auto"`` uses the block solver whenever the initial state has no
             coherences between excitation numbers and falls back to qutip otherwise.
         rtol, atol : float
-            Tolerances of the time integration (both solvers).
+            Tolerances of the time integration. The block solver's Chebyshev
+            propagator neglects terms below ``atol`` (in units of the density
+            matrix); ``rtol`` applies to the Runge-Kutta integrators (DOP853, qutip).
         progress : bool
             Show a progress bar (block solver only).
+        integrator : {"chebyshev", "dop853"}
+            Time propagation of the block solver: a Chebyshev expansion of the
+            propagator (default, see :mod:`nonreciprocal._chebyshev`) or scipy's
+            8th-order Dormand-Prince method (kept as an independent cross-check).
 
         Returns
         -------
@@ -314,6 +324,8 @@ class QubitEnsemble:
             raise ValueError("times must be finite")
         if t.size > 1 and np.any(np.diff(t) <= 0):
             raise ValueError("times must be strictly increasing")
+        if integrator not in ("chebyshev", "dop853"):
+            raise ValueError(f"integrator must be 'chebyshev' or 'dop853', got {integrator!r}")
         if method not in ("auto", "blocks", "qutip"):
             raise ValueError(f"method must be 'auto', 'blocks' or 'qutip', got {method!r}")
         rho0, bits = self._parse_initial(initial)
@@ -326,7 +338,9 @@ class QubitEnsemble:
             from threadpoolctl import threadpool_limits
 
             with threadpool_limits(limits=1):
-                return self._block_system().solve(t, blocks0, rtol=rtol, atol=atol, progress=progress)
+                return self._block_system().solve(
+                    t, blocks0, rtol=rtol, atol=atol, progress=progress, integrator=integrator
+                )
         if rho0 is None:
             rho0 = _product_density(bits)
         return self._solve_qutip(t, rho0, rtol=rtol, atol=atol)
@@ -412,12 +426,77 @@ def _product_density(bits) -> np.ndarray:
     return rho
 
 
+def _propagate_chebyshev(apply, y0, t, R, W, *, tol, observe, bar=None):
+    """Observables (``observe(y)``, stacked) at the times ``t`` of y(t) = exp((t - t0) L) y0.
+
+    ``apply(v)`` returns L v. Steps and ellipse come from :func:`_chebyshev.plan` for the
+    spectral box (R, W); a step whose terms grow beyond the plan's bound, or do not
+    fall below ``tol``, is retried with half the step.
+    """
+    from . import _chebyshev as cheb
+    from . import _kernels
+
+    T = t.size
+    obs0 = observe(y0)
+    out = np.empty((obs0.size, T))
+    out[:, 0] = obs0
+    info = {"steps": 0, "halvings": 0}
+    if T == 1:
+        return out, info
+    p = cheb.plan(R, W, float(t[-1] - t[0]), tol)
+    info["plan"] = p
+    sign = -1.0 if p.kind == "I" else 1.0
+    c, f = p.center, p.focal
+    t_now, v, j = float(t[0]), y0, 1
+    while j < T:
+        h = min(p.step, float(t[-1]) - t_now)
+        j_end = j
+        while j_end < T and t[j_end] - t_now <= h * (1 + 1e-12):
+            j_end += 1
+        taus = np.append(t[j:j_end] - t_now, h)
+        m_cap = 2 * p.terms + 60
+        coef = cheb.coefficients(p, taus, m_cap)
+        cmax = np.abs(coef).max(axis=0)
+        scale = max(float(np.abs(v).max()), 1e-300)
+        w_prev, w = v, (apply(v) - c * v) / f
+        acc = coef[-1, 0] * v + coef[-1, 1] * w
+        obs = [observe(v), observe(w)]
+        m, quiet, failed = 2, 0, False
+        while True:
+            w_next = apply(w)
+            size = cmax[m] * _kernels.chebyshev_update(w_next, w, w_prev, c, f, sign, acc, coef[-1, m])
+            if size > cheb.MAX_GROWTH * scale or m + 1 >= m_cap:
+                failed = True
+                break
+            obs.append(observe(w_next))
+            w_prev, w = w, w_next
+            quiet = quiet + 1 if size < tol * scale else 0
+            if quiet >= 3 and m >= p.terms // 2:
+                break
+            m += 1
+        if failed:  # the generator's terms grew faster than the box predicts: halve the step
+            info["halvings"] += 1
+            p = cheb.Plan(p.kind, p.center, p.focal, p.ratio, p.step / 2, p.terms)
+            if p.step < 1e-9 * max(1.0, abs(float(t[-1]))):
+                raise RuntimeError("the Chebyshev expansion does not converge; use integrator='dop853'")
+            continue
+        obs = np.array(obs)  # (m + 1, n_obs)
+        out[:, j:j_end] = (coef[:-1, : m + 1] @ obs).T
+        v, t_now, j = acc, t_now + h, j_end
+        info["steps"] += 1
+        if bar is not None:
+            bar.n = float(t_now - t[0])
+            bar.refresh()
+    return out, info
+
+
 class _BlockSystem:
     r"""Excitation-number blocks of the master equation.
 
     For each manifold k (k excitations) it holds the non-Hermitian Hamiltonian
-    H_k (sparse), the stacked collective jump operators that feed block k from
-    block k+1, and the sparse maps from rho_k to populations and emission rates.
+    H_k (sparse CSR) and the sparse maps from rho_k to populations and emission
+    rates; :meth:`free_tables` gives the index tables of the feed from block k+1.
+    The time derivative itself is the compiled kernel of :mod:`nonreciprocal._kernels`.
     """
 
     def __init__(self, J: np.ndarray, Gamma: np.ndarray):
@@ -433,10 +512,7 @@ class _BlockSystem:
         masks = [1 << (n - 1 - a) for a in range(n)]  # qubit a <-> bit (n-1-a)
         self.bits = [((self.states[k][:, None] & np.array(masks)[None, :]) != 0) for k in range(n + 1)]
         M = J - 1j * Gamma  # H_eff = 1/2 sum_ab M_ab s+_a s-_b
-        g, S = np.linalg.eigh(Gamma)
-        keep = g > 1e-14 * max(1.0, g.max())
-        g, S = g[keep], S[:, keep]
-        self.H, self.O_stack, self.O_row, self.feed, self.rate_maps, self.pop_maps = {}, {}, {}, {}, {}, {}
+        self.H, self.rate_maps, self.pop_maps = {}, {}, {}
         for k in range(1, n + 1):
             d, st, bt = self.dims[k], self.states[k], self.bits[k]
             # --- H_eff restricted to manifold k
@@ -479,83 +555,88 @@ class _BlockSystem:
                 (np.concatenate(vv), (np.concatenate(rr), np.concatenate(cc))), shape=(n, d * d)
             )
             self.pop_maps[k] = sp.csr_matrix(bt.T.astype(float))
-        # --- feed of block k from block k+1: sum_ab Gamma_ab s-_b rho s+_a
-        self.n_channels = int(g.size)
-        self.feed_mode = "superoperator" if self.superoperator_nnz() <= FEED_SUPEROPERATOR_MAX_NNZ else "channels"
-        for k in range(0, n):
-            if self.feed_mode == "superoperator":
-                self.feed[k] = self._feed_superoperator(k, Gamma, masks)
-            elif g.size:
-                self.O_stack[k], self.O_row[k] = self._feed_channels(k, g, S, masks)
+        self.gamma = np.ascontiguousarray(Gamma, dtype=complex)
+        self.masks = masks
 
-    def triangle(self, k):
-        """Flat indices of the upper triangle (diagonal included) of block k, and of its mirror image."""
-        d = self.dims[k]
-        iu, ju = np.triu_indices(d)
-        return iu * d + ju, ju * d + iu
+    def free_tables(self, k):
+        """For every state i of manifold k: its empty qubits a, and the index of i with a raised in manifold k+1.
 
-    def superoperator_nnz(self) -> int:
-        """Nonzeros of the feed superoperators, about sum_k C(N,k)^2 (N-k)^2 / 2."""
-        n = self.n
-        return sum(self.dims[k] * (self.dims[k] + 1) // 2 * (n - k) ** 2 for k in range(1, n))
-
-    def _raise_table(self, k, masks):
-        """U[i, b]: index in manifold k+1 of state i of manifold k with qubit b raised (-1 if excited)."""
-        st, bt = self.states[k], self.bits[k]
-        U = np.full((self.dims[k], self.n), -1, dtype=np.int64)
-        for b in range(self.n):
-            free = ~bt[:, b]
-            U[free, b] = self.index[st[free] | masks[b]]
-        return U
-
-    def _feed_superoperator(self, k, Gamma, masks):
-        """Sparse map vec(rho_{k+1}) -> upper triangle of F_k, F[i, j] = sum_ab Gamma_ab rho[U[i, b], U[j, a]].
-
-        F is Hermitian and blocks are stored as upper triangles, so only the rows
-        i <= j are built, in the order of :meth:`triangle`.
+        Returns two (C(N,k), N-k) integer arrays; they drive the feed of block k from block k+1.
         """
-        d, du = self.dims[k], self.dims[k + 1]
-        U = self._raise_table(k, masks)
-        iu, ju = np.triu_indices(d)
-        position = np.full((d, d), -1, dtype=np.int64)
-        position[iu, ju] = np.arange(iu.size)
-        rows, cols, vals = [], [], []
-        for b in range(self.n):
-            i = np.nonzero(U[:, b] >= 0)[0]
-            for a in range(self.n):
-                if Gamma[a, b] == 0:
-                    continue
-                j = np.nonzero(U[:, a] >= 0)[0]
-                pos = position[i[:, None], j[None, :]]
-                keep = pos >= 0
-                rows.append(pos[keep])
-                cols.append((U[i, b][:, None] * du + U[j, a][None, :])[keep])
-                vals.append(np.full(int(keep.sum()), Gamma[a, b]))
-        shape = (iu.size, du * du)
-        if not rows:
-            return sp.csr_matrix(shape, dtype=complex)
-        return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape)
+        st, bt = self.states[k], self.bits[k]
+        nf = self.n - k
+        fa = np.nonzero(~bt)[1].reshape(self.dims[k], nf)
+        fu = self.index[st[:, None] | np.array(self.masks)[fa]]
+        return fa.astype(np.int64), fu.astype(np.int64)
 
-    def _feed_channels(self, k, g, S, masks):
-        """Collective jump operators sqrt(g_c) O_c from manifold k+1 to k, stacked two ways."""
-        d, du = self.dims[k], self.dims[k + 1]
-        st_up, bt_up = self.states[k + 1], self.bits[k + 1]
-        ops = []
-        for c in range(g.size):
-            rows_c, cols_c, vals_c = [], [], []
-            for b in range(self.n):
-                src = np.nonzero(bt_up[:, b])[0]
-                rows_c.append(self.index[st_up[src] ^ masks[b]])
-                cols_c.append(src)
-                vals_c.append(np.full(src.size, np.sqrt(g[c]) * np.conj(S[b, c])))
-            ops.append(
-                sp.csr_matrix((np.concatenate(vals_c), (np.concatenate(rows_c), np.concatenate(cols_c))), shape=(d, du))
-            )
-        return sp.vstack(ops, format="csr"), sp.hstack(ops, format="csr")
+    def spectral_box(self, ks):
+        r"""Bounds (R, W) on the spectrum of the generator restricted to the blocks ``ks``.
 
+        With :math:`H_k = A_k - iB_k` (A, B Hermitian), every eigenvalue of the block
+        generator :math:`\rho \mapsto -i(H_k\rho - \rho H_k^\dagger)` is
+        :math:`-i(\lambda - \bar\mu)` with :math:`\lambda, \mu` in the field of values of
+        :math:`H_k`, so its real part lies in :math:`[-2\max B_k, 0]` and its imaginary part
+        in :math:`[-(\max A_k - \min A_k), \max A_k - \min A_k]`. The feed between blocks
+        is block triangular and adds no eigenvalue. Blocks up to ``EXACT_BOX_MAX_DIM``
+        use their exact eigenvalues (a tighter box: the field of values of a non-normal
+        H_k can be twice as wide as its spectrum); the propagator checks the growth of
+        its terms on the actual vectors, so a box that ignores non-normality is safe.
+        """
+        R = W = 0.0
+        for k in ks:
+            H = self.H[k]
+            if H.shape[0] <= EXACT_BOX_MAX_DIM:
+                # eigenvalues lambda of H_k: the generator's are -i(lambda_i - conj(lambda_j))
+                lam = np.linalg.eigvals(H.toarray())
+                R = max(R, -2 * float(lam.imag.min()))
+                W = max(W, float(np.ptp(lam.real)))
+                continue
+            A = (H + H.conj().T) * 0.5
+            B = (H - H.conj().T) * 0.5j
+            if H.shape[0] <= 64:
+                a = np.linalg.eigvalsh(A.toarray())
+                amin, amax, bmax = a[0], a[-1], np.linalg.eigvalsh(B.toarray())[-1]
+            else:
+                from scipy.sparse.linalg import eigsh
 
-    def solve(self, t, blocks0, *, rtol, atol, progress=False):
+                amax = eigsh(A, k=1, which="LA", tol=1e-8, return_eigenvectors=False)[0]
+                amin = eigsh(A, k=1, which="SA", tol=1e-8, return_eigenvectors=False)[0]
+                bmax = eigsh(B, k=1, which="LA", tol=1e-8, return_eigenvectors=False)[0]
+            R = max(R, 2 * float(bmax))
+            W = max(W, float(amax - amin))
+        return R * (1 + 1e-6), W * (1 + 1e-6)
+
+    def triangle_functionals(self, ks, yoff):
+        """Sparse maps from the stacked upper triangles to rates (complex; take .real) and populations."""
+        rr, rc, rv, pr, pc = [], [], [], [], []
+        for q, k in enumerate(ks):
+            d = self.dims[k]
+            coo = self.rate_maps[k].tocoo()  # entry (a, j*d + i) holds R_hat_a[i, j]
+            i, j = coo.col % d, coo.col // d
+            keep = i <= j
+            i, j, a, v = i[keep], j[keep], coo.row[keep], coo.data[keep]
+            # Tr(R rho) over the pair (i, j), (j, i) of a Hermitian rho: 2 Re(conj(R[i, j]) rho[i, j])
+            rr.append(a)
+            rc.append(yoff[q] + i * d - (i * (i - 1)) // 2 + (j - i))
+            rv.append(np.where(i < j, 2 * np.conj(v), v))
+            diag = np.arange(d)
+            pos = yoff[q] + diag * d - (diag * (diag - 1)) // 2
+            b_, a_ = np.nonzero(self.bits[k])
+            pr.append(a_)
+            pc.append(pos[b_])
+        size = int(yoff[-1])
+        rates = sp.csr_matrix((np.concatenate(rv), (np.concatenate(rr), np.concatenate(rc))), shape=(self.n, size))
+        pops = sp.csr_matrix(
+            (np.ones(sum(x.size for x in pr)), (np.concatenate(pr), np.concatenate(pc))), shape=(self.n, size)
+        )
+        return rates, pops
+
+    def solve(self, t, blocks0, *, rtol, atol, progress=False, integrator="chebyshev"):
         """Integrate the blocks from ``t[0]``; each block is stored as its upper triangle (rho is Hermitian)."""
+        import numba
+
+        from . import _kernels
+
         n = self.n
         k_top = max(blocks0)
         ks = [k for k in range(k_top, 0, -1)]  # block 0 (ground state) feeds nothing and emits nothing
@@ -564,76 +645,105 @@ class _BlockSystem:
         pops = np.zeros((n, T))
         if not ks:
             return EmissionResult(t, rates, pops, "blocks", {"rhs_evaluations": 0})
-        tri = {k: self.triangle(k) for k in ks}
-        sizes = [tri[k][0].size for k in ks]
-        offsets = np.concatenate([[0], np.cumsum(sizes)])
-        y0 = np.zeros(offsets[-1], dtype=complex)
-        for i, k in enumerate(ks):
+        dims = np.array([self.dims[k] for k in ks], dtype=np.int64)
+        yoff = np.concatenate([[0], np.cumsum(dims * (dims + 1) // 2)]).astype(np.int64)
+        foff = np.concatenate([[0], np.cumsum(dims * dims)]).astype(np.int64)
+        hptr, hidx, hdat, hoff = [], [], [], []
+        fa, fu, fuoff, nfree = [], [], [], []
+        nnz = pos = tpos = 0
+        for q, k in enumerate(ks):
+            H = self.H[k]
+            hoff.append(pos)
+            hptr.append(H.indptr.astype(np.int64) + nnz)
+            hidx.append(H.indices.astype(np.int64))
+            hdat.append(H.data.astype(complex))
+            nnz += H.nnz
+            pos += H.shape[0] + 1
+            fuoff.append(tpos)
+            nfree.append(n - k)
+            if q > 0:
+                a_, u_ = self.free_tables(k)
+                fa.append(a_.ravel())
+                fu.append(u_.ravel())
+                tpos += a_.size
+        empty = np.zeros(0, dtype=np.int64)
+        kernel_args = (
+            dims, yoff, foff,
+            np.concatenate(hptr), np.concatenate(hidx), np.concatenate(hdat), np.array(hoff, dtype=np.int64),
+            np.concatenate(fa) if fa else empty, np.concatenate(fu) if fu else empty,
+            np.array(fuoff, dtype=np.int64), np.array(nfree, dtype=np.int64), np.ascontiguousarray(self.gamma.T).ravel(),
+        )
+        # two threads pay off from N = 8 on; below, their start-up costs more than it saves
+        threads = max(1, numba.get_num_threads()) if yoff[-1] >= PARALLEL_MIN_STATE else 1
+        rows_q, rows_i = _kernels.balanced_rows(dims, nfree, threads=threads)
+        full = np.zeros(int(foff[-1]), dtype=complex)
+        scratch = np.empty_like(full)
+        y0 = np.zeros(int(yoff[-1]), dtype=complex)
+        for q, k in enumerate(ks):
             if k in blocks0:
-                y0[offsets[i] : offsets[i + 1]] = np.take(blocks0[k], tri[k][0])
-        views = [(k, slice(offsets[i], offsets[i + 1]), self.dims[k]) for i, k in enumerate(ks)]
-        full = {k: np.zeros((self.dims[k], self.dims[k]), dtype=complex) for k in ks}
-        nch = self.n_channels
-        superop = self.feed_mode == "superoperator"
+                iu, ju = np.triu_indices(self.dims[k])
+                y0[yoff[q] : yoff[q + 1]] = blocks0[k][iu, ju]
         counter = [0]
 
-        def unpack(k, seg):
-            up, low = tri[k]
-            rho = full[k]
-            np.put(rho, low, seg.conj())
-            np.put(rho, up, seg)
-            return rho
+        threads_before = numba.get_num_threads()
+        numba.set_num_threads(threads)
+        try:
+            return self._integrate(t, ks, y0, rhs_parts=(full, scratch, rows_q, rows_i, kernel_args, yoff),
+                                   counter=counter, rtol=rtol, atol=atol, progress=progress, integrator=integrator)
+        finally:
+            numba.set_num_threads(threads_before)
+
+    def _integrate(self, t, ks, y0, *, rhs_parts, counter, rtol, atol, progress, integrator):
+        from . import _kernels
+
+        n, T = self.n, t.size
+        full, scratch, rows_q, rows_i, kernel_args, yoff = rhs_parts
+        dims, _, foff = kernel_args[:3]
 
         def rhs(_t, y):
             counter[0] += 1
             dy = np.empty_like(y)
-            rho_up = None
-            for k, sl, d in views:
-                up, low = tri[k]
-                rho = unpack(k, y[sl])
-                X = self.H[k] @ rho  # d rho/dt = -i (X - X^dagger) + feed
-                out = dy[sl]
-                np.subtract(np.take(X, up), np.take(X, low).conj(), out=out)
-                out *= -1j
-                if rho_up is not None:
-                    if superop:
-                        out += self.feed[k] @ rho_up.ravel()
-                    elif nch:
-                        d_up = rho_up.shape[0]
-                        Y = self.O_stack[k] @ rho_up  # (nch*d, d_up): rows O_c rho_up
-                        Yt = Y.reshape(nch, d, d_up).conj().transpose(0, 2, 1).reshape(nch * d_up, d)
-                        out += np.take(self.O_row[k] @ Yt, up)
-                rho_up = rho
+            _kernels.unpack_blocks(y, full, dims, yoff, foff)
+            _kernels.block_rhs(full, scratch, dy, rows_q, rows_i, *kernel_args)
             return dy
 
-        def record(j, y):
-            for k, sl, d in views:
-                rho = unpack(k, y[sl])
-                rates[:, j] += (self.rate_maps[k] @ rho.ravel()).real
-                pops[:, j] += self.pop_maps[k] @ rho.diagonal().real
+        w_rates, w_pops = self.triangle_functionals(ks, yoff)
 
-        record(0, y0)
-        if T > 1:
-            solver = DOP853(rhs, t[0], y0, t[-1], rtol=rtol, atol=atol)
-            bar = None
-            if progress:
-                from tqdm.auto import tqdm
+        def observe(y):
+            return np.concatenate([(w_rates @ y).real, w_pops @ y.real])
 
-                bar = tqdm(total=float(t[-1] - t[0]), desc=f"N={n} emission", unit="t")
-            j = 1
-            while j < T:
-                solver.step()
-                if solver.status == "failed":
-                    raise RuntimeError(f"time integration failed at t={solver.t:.6g}: {solver.message}")
-                if bar is not None:
-                    bar.n = float(solver.t - t[0])
-                    bar.refresh()
-                if t[j] <= solver.t:
-                    dense = solver.dense_output()
-                    while j < T and t[j] <= solver.t:
-                        record(j, solver.y if t[j] == solver.t else dense(t[j]))
-                        j += 1
-            if bar is not None:
-                bar.close()
-        stats = {"rhs_evaluations": counter[0], "state_size": int(offsets[-1]), "feed": self.feed_mode}
+        bar = None
+        if progress and T > 1:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=float(t[-1] - t[0]), desc=f"N={n} emission", unit="t")
+        if integrator == "chebyshev":
+            R, W = self.spectral_box(ks)
+            obs, info = _propagate_chebyshev(lambda v: rhs(0.0, v), y0, t, R, W, tol=atol, observe=observe, bar=bar)
+            stats_extra = {"integrator": "chebyshev", "box": (R, W), **info}
+        elif integrator == "dop853":
+            obs = np.empty((2 * n, T))
+            obs[:, 0] = observe(y0)
+            if T > 1:
+                solver = DOP853(rhs, t[0], y0, t[-1], rtol=rtol, atol=atol)
+                j = 1
+                while j < T:
+                    solver.step()
+                    if solver.status == "failed":
+                        raise RuntimeError(f"time integration failed at t={solver.t:.6g}: {solver.message}")
+                    if bar is not None:
+                        bar.n = float(solver.t - t[0])
+                        bar.refresh()
+                    if t[j] <= solver.t:
+                        dense = solver.dense_output()
+                        while j < T and t[j] <= solver.t:
+                            obs[:, j] = observe(solver.y if t[j] == solver.t else dense(t[j]))
+                            j += 1
+            stats_extra = {"integrator": "dop853"}
+        else:
+            raise ValueError(f"integrator must be 'chebyshev' or 'dop853', got {integrator!r}")
+        if bar is not None:
+            bar.close()
+        rates, pops = obs[:n], obs[n:]
+        stats = {"rhs_evaluations": counter[0], "state_size": int(yoff[-1]), **stats_extra}
         return EmissionResult(t, rates, pops, "blocks", stats)

@@ -1,0 +1,159 @@
+r"""Compiled kernels of the block solver (numba).
+
+The state of the block solver is one complex vector: the upper triangles
+(diagonal included, row by row) of the blocks :math:`\rho_k`, top block first.
+Element (i, j), i <= j, of a block of size d sits at ``tri_pos(i, j, d)``.
+
+:func:`block_rhs` evaluates, for every block and every i <= j,
+
+.. math::
+
+    \dot\rho_k[i,j] = -i\Big(\sum_m H_k[i,m]\rho_k[m,j]
+                     - \sum_m \overline{H_k[j,m]}\,\rho_k[i,m]\Big)
+                     + \sum_{b\notin i}\sum_{a\notin j}\Gamma_{ab}\,
+                       \rho_{k+1}[U(i,b), U(j,a)],
+
+where H_k is the non-Hermitian Hamiltonian of manifold k (CSR) and U(i, b) is the
+index, in manifold k+1, of state i with qubit b raised. The last term is the feed
+:math:`\sum_{ab}\Gamma_{ab}\sigma^-_b\rho_{k+1}\sigma^+_a` written as a gather, so
+no superoperator is stored. Rows of all blocks are processed in two parallel
+loops, in an order that gives the threads equal shares of the work.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+__all__ = ["balanced_rows", "block_rhs", "unpack_blocks", "tri_pos"]
+
+
+@njit(cache=True, inline="always")
+def tri_pos(i, j, d):
+    """Position of element (i, j), i <= j, in the row-major upper triangle of a d x d matrix."""
+    return i * d - (i * (i - 1)) // 2 + (j - i)
+
+
+@njit(cache=True)
+def unpack_blocks(y, full, dims, yoff, foff):
+    """Fill the full Hermitian blocks (flat, row-major, at ``foff``) from their upper triangles in ``y``."""
+    for q in range(dims.size):
+        d = dims[q]
+        y0 = yoff[q]
+        f0 = foff[q]
+        for i in range(d):
+            base = y0 + tri_pos(i, i, d)
+            full[f0 + i * d + i] = y[base]  # the diagonal as stored (its rounding-level imaginary part must not flip)
+            for j in range(i + 1, d):
+                v = y[base + j - i]
+                full[f0 + i * d + j] = v
+                full[f0 + j * d + i] = np.conj(v)
+
+
+@njit(cache=True, parallel=True, fastmath=True)
+def block_rhs(full, scratch, dy, rows_q, rows_i, dims, yoff, foff, hptr, hidx, hdat, hoff, fa, fu, fuoff, nfree, gamma_t):
+    """Time derivative of the stacked upper triangles (see the module docstring).
+
+    ``full`` holds the unpacked blocks (:func:`unpack_blocks`); ``scratch`` has the same
+    size and receives H_k rho_k. Work is split over (block, row) pairs
+    ``(rows_q[r], rows_i[r])``, ordered so that the two halves of the list cost the same
+    (see :func:`balanced_rows`); each of the two passes is one parallel loop.
+    Block q has size ``dims[q]``; its Hamiltonian is CSR with row pointers
+    ``hptr[hoff[q] + i]`` (absolute positions into ``hidx``/``hdat``). For q > 0 the
+    free qubits of state i of block q are ``fa[fuoff[q] + i*nfree[q] + s]`` and the
+    corresponding raised states of block q-1 are ``fu[...]`` (same position).
+    ``gamma_t`` is the transpose of Gamma, flattened: ``gamma_t[b*N + a] = Gamma[a, b]``.
+    """
+    n = nfree[dims.size - 1] + 1  # the last block is k = 1, with N - 1 free qubits
+    # pass 1: X = H_k rho_k, row by row (contiguous axpys)
+    for r in prange(rows_q.size):
+        q = rows_q[r]
+        i = rows_i[r]
+        d = dims[q]
+        f0 = foff[q]
+        h0 = hoff[q]
+        row_x = f0 + i * d
+        for j in range(d):
+            scratch[row_x + j] = 0.0
+        for s in range(hptr[h0 + i], hptr[h0 + i + 1]):
+            c = hdat[s]
+            row = f0 + hidx[s] * d
+            for j in range(d):
+                scratch[row_x + j] += c * full[row + j]
+    # pass 2: upper triangle of -i (H rho - rho H^dagger) plus the feed
+    for r in prange(rows_q.size):
+        q = rows_q[r]
+        i = rows_i[r]
+        d = dims[q]
+        f0 = foff[q]
+        acc = np.empty(d - i, dtype=np.complex128)  # acc[j - i] = drho[i, j]
+        for jj in range(d - i):
+            acc[jj] = -1j * (scratch[f0 + i * d + i + jj] - np.conj(scratch[f0 + (i + jj) * d + i]))
+        if q > 0:
+            # feed from block q-1 (one more excitation): rows U(i, b) of rho_{k+1}, transposed
+            # so that the sum over b runs over contiguous memory
+            du = dims[q - 1]
+            fu0 = foff[q - 1]
+            nf = nfree[q]
+            t0 = fuoff[q]
+            rt = np.empty((du, nf), dtype=np.complex128)
+            gi = np.empty((n, nf), dtype=np.complex128)
+            for sb in range(nf):
+                b = fa[t0 + i * nf + sb]
+                rowu = fu0 + fu[t0 + i * nf + sb] * du
+                for u in range(du):
+                    rt[u, sb] = full[rowu + u]
+                for a in range(n):
+                    gi[a, sb] = gamma_t[b * n + a]
+            for jj in range(d - i):
+                tj = t0 + (i + jj) * nf
+                g = 0j
+                for sa in range(nf):
+                    a = fa[tj + sa]
+                    u = fu[tj + sa]
+                    for sb in range(nf):
+                        g += gi[a, sb] * rt[u, sb]
+                acc[jj] += g
+        out = yoff[q] + tri_pos(i, i, d)
+        for jj in range(d - i):
+            dy[out + jj] = acc[jj]
+
+
+def balanced_rows(dims, nfree, threads=2):
+    """(block, row) pairs ordered so that consecutive equal-count chunks carry equal work.
+
+    numba splits a parallel loop into equal-count chunks, one per thread. Rows are
+    sorted by cost (pass 2: (d - i)(1 + nfree^2) + d) and dealt in a snake order
+    (thread 0, 1, 1, 0, 0, 1, ...), then concatenated thread by thread.
+    """
+    q = np.concatenate([np.full(d, k) for k, d in enumerate(dims)]).astype(np.int64)
+    i = np.concatenate([np.arange(d) for d in dims]).astype(np.int64)
+    d = np.asarray(dims)[q]
+    cost = (d - i) * (1 + np.asarray(nfree)[q] ** 2) + d
+    order = np.argsort(-cost, kind="stable")
+    lanes = [[] for _ in range(threads)]
+    for rank, r in enumerate(order):
+        lap, pos = divmod(rank, threads)
+        lanes[pos if lap % 2 == 0 else threads - 1 - pos].append(r)
+    # equal counts per lane, so numba's equal-count chunks coincide with the lanes
+    take = np.concatenate([np.array(lane, dtype=np.int64) for lane in lanes])
+    return q[take], i[take]
+
+
+@njit(cache=True, fastmath=True)
+def chebyshev_update(lw, w, w_prev, center, focal, sign, acc, coef):
+    """One term of the Chebyshev recurrence, in place and in one pass.
+
+    On entry ``lw`` holds L w; on exit it holds w_next = 2 (L w - c w) / f + sign * w_prev,
+    and ``acc += coef * w_next``. Returns max |w_next|.
+    """
+    scale = 2.0 / focal
+    big = 0.0
+    for r in range(lw.size):
+        v = (lw[r] - center * w[r]) * scale + sign * w_prev[r]
+        lw[r] = v
+        acc[r] += coef * v
+        m = abs(v.real) + abs(v.imag)
+        if m > big:
+            big = m
+    return big
