@@ -494,8 +494,8 @@ class _BlockSystem:
     r"""Excitation-number blocks of the master equation.
 
     For each manifold k (k excitations) it holds the non-Hermitian Hamiltonian
-    H_k (sparse CSR) and the sparse maps from rho_k to populations and emission
-    rates; :meth:`free_tables` gives the index tables of the feed from block k+1.
+    H_k (sparse CSR) and the sparse map from rho_k to the emission rates;
+    :meth:`free_tables` gives the index tables of the feed from block k+1.
     The time derivative itself is the compiled kernel of :mod:`nonreciprocal._kernels`.
     """
 
@@ -512,7 +512,7 @@ class _BlockSystem:
         masks = [1 << (n - 1 - a) for a in range(n)]  # qubit a <-> bit (n-1-a)
         self.bits = [((self.states[k][:, None] & np.array(masks)[None, :]) != 0) for k in range(n + 1)]
         M = J - 1j * Gamma  # H_eff = 1/2 sum_ab M_ab s+_a s-_b
-        self.H, self.rate_maps, self.pop_maps = {}, {}, {}
+        self.H, self.rate_maps = {}, {}
         for k in range(1, n + 1):
             d, st, bt = self.dims[k], self.states[k], self.bits[k]
             # --- H_eff restricted to manifold k
@@ -554,7 +554,6 @@ class _BlockSystem:
             self.rate_maps[k] = sp.csr_matrix(
                 (np.concatenate(vv), (np.concatenate(rr), np.concatenate(cc))), shape=(n, d * d)
             )
-            self.pop_maps[k] = sp.csr_matrix(bt.T.astype(float))
         self.gamma = np.ascontiguousarray(Gamma, dtype=complex)
         self.masks = masks
 
@@ -616,14 +615,14 @@ class _BlockSystem:
             keep = i <= j
             i, j, a, v = i[keep], j[keep], coo.row[keep], coo.data[keep]
             # Tr(R rho) over the pair (i, j), (j, i) of a Hermitian rho: 2 Re(conj(R[i, j]) rho[i, j])
+            r = np.arange(d)
+            row_start = yoff[q] + r * d - (r * (r - 1)) // 2  # position of element (r, r)
             rr.append(a)
-            rc.append(yoff[q] + i * d - (i * (i - 1)) // 2 + (j - i))
+            rc.append(row_start[i] + (j - i))
             rv.append(np.where(i < j, 2 * np.conj(v), v))
-            diag = np.arange(d)
-            pos = yoff[q] + diag * d - (diag * (diag - 1)) // 2
             b_, a_ = np.nonzero(self.bits[k])
             pr.append(a_)
-            pc.append(pos[b_])
+            pc.append(row_start[b_])
         size = int(yoff[-1])
         rates = sp.csr_matrix((np.concatenate(rv), (np.concatenate(rr), np.concatenate(rc))), shape=(self.n, size))
         pops = sp.csr_matrix(
@@ -685,21 +684,6 @@ class _BlockSystem:
                 y0[yoff[q] : yoff[q + 1]] = blocks0[k][iu, ju]
         counter = [0]
 
-        threads_before = numba.get_num_threads()
-        numba.set_num_threads(threads)
-        try:
-            return self._integrate(t, ks, y0, rhs_parts=(full, scratch, rows_q, rows_i, kernel_args, yoff),
-                                   counter=counter, rtol=rtol, atol=atol, progress=progress, integrator=integrator)
-        finally:
-            numba.set_num_threads(threads_before)
-
-    def _integrate(self, t, ks, y0, *, rhs_parts, counter, rtol, atol, progress, integrator):
-        from . import _kernels
-
-        n, T = self.n, t.size
-        full, scratch, rows_q, rows_i, kernel_args, yoff = rhs_parts
-        dims, _, foff = kernel_args[:3]
-
         def rhs(_t, y):
             counter[0] += 1
             dy = np.empty_like(y)
@@ -712,6 +696,20 @@ class _BlockSystem:
         def observe(y):
             return np.concatenate([(w_rates @ y).real, w_pops @ y.real])
 
+        threads_before = numba.get_num_threads()
+        numba.set_num_threads(threads)
+        try:
+            obs, stats_extra = self._propagate(rhs, observe, t, ks, y0, rtol=rtol, atol=atol, progress=progress,
+                                               integrator=integrator)
+        finally:
+            numba.set_num_threads(threads_before)
+        rates, pops = obs[:n], obs[n:]
+        stats = {"rhs_evaluations": counter[0], "state_size": int(yoff[-1]), **stats_extra}
+        return EmissionResult(t, rates, pops, "blocks", stats)
+
+    def _propagate(self, rhs, observe, t, ks, y0, *, rtol, atol, progress, integrator):
+        """Observables at the times ``t`` with the chosen integrator, and what it reports."""
+        n, T = self.n, t.size
         bar = None
         if progress and T > 1:
             from tqdm.auto import tqdm
@@ -744,6 +742,4 @@ class _BlockSystem:
             raise ValueError(f"integrator must be 'chebyshev' or 'dop853', got {integrator!r}")
         if bar is not None:
             bar.close()
-        rates, pops = obs[:n], obs[n:]
-        stats = {"rhs_evaluations": counter[0], "state_size": int(yoff[-1]), **stats_extra}
-        return EmissionResult(t, rates, pops, "blocks", stats)
+        return obs, stats_extra
