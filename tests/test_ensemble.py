@@ -269,6 +269,7 @@ def test_chebyshev_and_dop853_integrators_agree(problem):
 def test_solver_paths_match_qutip(monkeypatch):
     """Paths normally taken only at large N: two threads, the field-of-values spectral box,
     and the step halving when the expansion's terms grow faster than the box predicts."""
+    import nonreciprocal._chebyshev as cheb
     import nonreciprocal.ensemble as core
 
     J, G = random_problem(5, 21)
@@ -277,32 +278,89 @@ def test_solver_paths_match_qutip(monkeypatch):
     monkeypatch.setattr(core, "EXACT_BOX_MAX_DIM", 0)
     fast = QubitEnsemble(J, G).emission(T, method="blocks", atol=1e-12)
     np.testing.assert_allclose(fast.rates, ref.rates, atol=1e-7, rtol=0)
-    # a spectral box ten times too small: the terms outgrow the plan, and steps must be halved
-    box = core._BlockSystem.spectral_box
-    monkeypatch.setattr(core._BlockSystem, "spectral_box", lambda self, ks: tuple(x / 10 for x in box(self, ks)))
-    halved = QubitEnsemble(J, G).emission(T, method="blocks", atol=1e-12)
-    assert halved.stats["halvings"] > 0
-    np.testing.assert_allclose(halved.rates, ref.rates, atol=1e-7, rtol=0)
+    assert fast.stats["growth"] <= cheb.MAX_GROWTH
+    # a spectrum ten times too small: the terms outgrow the plan. The longer candidate ends
+    # drop out and steps end early; with the whole step as the only candidate, every step
+    # fails at first and is retried shorter
+    points = core._BlockSystem.spectral_points
+    monkeypatch.setattr(core._BlockSystem, "spectral_points", lambda self, ks: points(self, ks) / 10)
+    for fractions, path in [(core.STEP_FRACTIONS, "steps"), ((1.0,), "halvings")]:
+        monkeypatch.setattr(core, "STEP_FRACTIONS", fractions)
+        halved = QubitEnsemble(J, G).emission(T, method="blocks", atol=1e-12)
+        assert halved.stats["plan"].step == T[-1]  # the plan: one step over the whole interval
+        assert halved.stats[path] > 1 and halved.stats["growth"] <= cheb.MAX_GROWTH
+        np.testing.assert_allclose(halved.rates, ref.rates, atol=1e-7, rtol=0)
 
 
-def test_chebyshev_plan_bounds_the_growth_and_the_tail():
-    """The plan's step keeps every term bound below MAX_GROWTH and its truncation below tol."""
+def test_step_ends_where_the_terms_stay_bounded():
+    """A strongly non-normal generator (one-way chain, strong decay): the terms outgrow the
+    plan's bound; the step must end at a candidate whose terms stayed within MAX_GROWTH,
+    and the result must still agree with DOP853."""
     import nonreciprocal._chebyshev as cheb
 
-    for R, W in [(18.6, 10.5), (12.3, 44.0), (9.0, 0.9), (0.0, 3.0), (3.0, 0.0)]:
-        p = cheb.plan(R, W, 10.0, 1e-10)
-        m = 4 * p.terms + 100
-        bound = np.abs(cheb.coefficients(p, p.step, m)[0]) * p.ratio ** np.arange(m)
-        assert bound.max() <= cheb.MAX_GROWTH
-        assert bound[p.terms :].max() < 1e-10
-    # a generator with a known exponential: exp(t z) for z = -3 + 5i on the scalar "matrix"
-    z = -3 + 5j
-    p = cheb.plan(6.0, 10.0, 2.0, 1e-13)
+    chain = np.diag([3.0] * 5, 1)
+    ens = QubitEnsemble.from_components(6.0, J_s=chain + chain.T, gamma_a=chain - chain.T)
+    cheb_run = ens.emission(T, method="blocks", atol=1e-12)
+    rk = ens.emission(T, method="blocks", integrator="dop853", rtol=1e-11, atol=1e-13)
+    assert cheb_run.stats["growth"] <= cheb.MAX_GROWTH
+    assert cheb_run.stats["steps"] > 1  # the planned single step over [0, 10] was cut short
+    np.testing.assert_allclose(cheb_run.rates, rk.rates, atol=1e-9, rtol=0)
+
+
+def box(R, W):
+    return np.array([W * 1j, -W * 1j, -R + W * 1j, -R - W * 1j])
+
+
+LENS = np.concatenate([-6 + 6 * np.exp(1j * np.linspace(0, 2 * np.pi, 40)) * np.cos(np.linspace(0, 2 * np.pi, 40)) ** 2,
+                       -6 + 44j * np.sin(np.linspace(0, 2 * np.pi, 40))])
+
+
+@pytest.mark.parametrize("points", [box(18.6, 10.5), box(12.3, 44.0), box(9.0, 0.9), box(0.0, 3.0), box(3.0, 0.0), LENS])
+def test_chebyshev_plan_bounds_the_growth_and_the_tail(points):
+    """The plan's ellipse contains the points; its step keeps every term bound below
+    MAX_GROWTH and its truncation below tol."""
+    import nonreciprocal._chebyshev as cheb
+
+    p = cheb.plan(points, 10.0, 1e-10)
     m = 4 * p.terms + 100
-    taus = np.linspace(0, p.step, 7)
-    x = (z - p.center) / p.focal
-    if p.kind == "I":
-        Tm = np.cos(np.arange(m) * np.arccos(x + 0j))
-    else:
-        Tm = np.array([1j**k * np.cos(k * np.arccos(-1j * x)) for k in range(m)])
-    np.testing.assert_allclose(cheb.coefficients(p, taus, m) @ Tm, np.exp(taus * z), atol=1e-11)
+    bound = np.abs(cheb.coefficients(p, p.step, m)[0]) * p.ratio ** np.arange(m)
+    assert bound.max() <= cheb.MAX_GROWTH
+    assert bound[p.terms :].max() < 1e-10
+    # inside the ellipse: |w + sqrt(w^2 -+ 1)| <= r for w = (z - c)/f, the Joukowski level
+    w = (points - p.center) / p.focal
+    w = w if p.kind == "I" else -1j * w
+    level = np.maximum(np.abs(w + np.sqrt(w - 1) * np.sqrt(w + 1)), np.abs(w - np.sqrt(w - 1) * np.sqrt(w + 1)))
+    assert level.max() <= p.ratio * (1 + 1e-9)
+
+
+def test_chebyshev_coefficients_sum_to_the_exponential():
+    """A generator with a known exponential: exp(t z) for z = -3 + 5i on the scalar "matrix"."""
+    import nonreciprocal._chebyshev as cheb
+
+    z = -3 + 5j
+    for points in (box(6.0, 10.0), box(12.0, 2.0)):
+        p = cheb.plan(points, 2.0, 1e-13)
+        m = 4 * p.terms + 100
+        taus = np.linspace(0, p.step, 7)
+        x = (z - p.center) / p.focal
+        if p.kind == "I":
+            Tm = np.cos(np.arange(m) * np.arccos(x + 0j))
+        else:
+            Tm = np.array([1j**k * np.cos(k * np.arccos(-1j * x)) for k in range(m)])
+        np.testing.assert_allclose(cheb.coefficients(p, taus, m) @ Tm, np.exp(taus * z), atol=1e-11)
+
+
+@pytest.mark.parametrize("modified", [False, True])
+def test_bessel_table_matches_scipy(modified):
+    """Miller's backward recurrence against scipy's Bessel functions, far into the tails."""
+    from scipy import special
+
+    from nonreciprocal._kernels import bessel_table
+
+    x = np.array([0.0, 1e-9, 0.4, 3.0, 40.0, 445.0, 2000.0])
+    k = np.arange(3000)
+    table = bessel_table(x, k.size, modified)
+    ref = np.array([special.ive(k, v) if modified else special.jv(k, v) for v in x])
+    np.testing.assert_allclose(table, ref, atol=2e-13, rtol=0)
+    tail = ref > 1e-250  # the tails decay superexponentially: check them relative to themselves
+    np.testing.assert_allclose(table[tail], ref[tail], rtol=1e-9)

@@ -34,20 +34,20 @@ def tri_pos(i, j, d):
     return i * d - (i * (i - 1)) // 2 + (j - i)
 
 
-@njit(cache=True)
-def unpack_blocks(y, full, dims, yoff, foff):
+@njit(cache=True, parallel=True)
+def unpack_blocks(y, full, rows_q, rows_i, dims, yoff, foff):
     """Fill the full Hermitian blocks (flat, row-major, at ``foff``) from their upper triangles in ``y``."""
-    for q in range(dims.size):
+    for r in prange(rows_q.size):
+        q = rows_q[r]
+        i = rows_i[r]
         d = dims[q]
-        y0 = yoff[q]
+        base = yoff[q] + tri_pos(i, i, d)
         f0 = foff[q]
-        for i in range(d):
-            base = y0 + tri_pos(i, i, d)
-            full[f0 + i * d + i] = y[base]  # the diagonal as stored (its rounding-level imaginary part must not flip)
-            for j in range(i + 1, d):
-                v = y[base + j - i]
-                full[f0 + i * d + j] = v
-                full[f0 + j * d + i] = np.conj(v)
+        full[f0 + i * d + i] = y[base]  # the diagonal as stored (its rounding-level imaginary part must not flip)
+        for j in range(i + 1, d):
+            v = y[base + j - i]
+            full[f0 + i * d + j] = v
+            full[f0 + j * d + i] = np.conj(v)
 
 
 @njit(cache=True, parallel=True, fastmath=True)
@@ -140,20 +140,75 @@ def balanced_rows(dims, nfree, threads=2):
     return q[take], i[take]
 
 
-@njit(cache=True, fastmath=True)
-def chebyshev_update(lw, w, w_prev, center, focal, sign, acc, coef):
-    """One term of the Chebyshev recurrence, in place and in one pass.
+@njit(cache=True, parallel=True, fastmath=True)
+def chebyshev_update(lw, w, w_prev, center, focal, sign, acc, active, coef, full, row_max, rows_q, rows_i, dims, yoff,
+                     foff):
+    """One term of the Chebyshev recurrence, in place, in one parallel pass over the rows.
 
     On entry ``lw`` holds L w; on exit it holds w_next = 2 (L w - c w) / f + sign * w_prev,
-    and ``acc += coef * w_next``. Returns max |w_next|.
+    ``acc[k] += coef[k] * w_next`` for every accumulator k (one per candidate end of the
+    step), and ``full`` holds the unpacked blocks of w_next (as :func:`unpack_blocks`
+    would leave them), ready for the next application of L. Returns max |w_next|
+    (as |Re| + |Im|); ``row_max`` is scratch of one entry per row.
     """
     scale = 2.0 / focal
-    big = 0.0
-    for r in range(lw.size):
-        v = (lw[r] - center * w[r]) * scale + sign * w_prev[r]
-        lw[r] = v
-        acc[r] += coef * v
-        m = abs(v.real) + abs(v.imag)
-        if m > big:
-            big = m
-    return big
+    ends = active.size
+    for r in prange(rows_q.size):
+        q = rows_q[r]
+        i = rows_i[r]
+        d = dims[q]
+        base = yoff[q] + tri_pos(i, i, d)
+        f0 = foff[q]
+        big = 0.0
+        for jj in range(d - i):
+            p = base + jj
+            v = (lw[p] - center * w[p]) * scale + sign * w_prev[p]
+            lw[p] = v
+            for k in range(ends):
+                acc[active[k], p] += coef[k] * v
+            full[f0 + i * d + i + jj] = v
+            if jj > 0:
+                full[f0 + (i + jj) * d + i] = np.conj(v)
+            m = abs(v.real) + abs(v.imag)
+            if m > big:
+                big = m
+        row_max[r] = big
+    return row_max.max()
+
+
+@njit(cache=True)
+def bessel_table(x, m, modified):
+    r"""J_k(x) (``modified`` False) or e^{-x} I_k(x) (True) for k = 0..m-1 and every x >= 0.
+
+    Miller's backward recurrence, :math:`Z_{k-1} = (2k/x) Z_k \mp Z_{k+1}`, started far
+    above both m and x (where the wanted solution is negligible) and normalised by
+    :math:`J_0 + 2\sum_k J_{2k} = 1` or :math:`e^{-x}(I_0 + 2\sum_k I_k) = 1`. The wanted
+    solutions are the minimal ones of these recurrences, so the backward direction is
+    stable; values are rescaled on the way down to stay inside the floating-point range.
+    Returns an array of shape (x.size, m).
+    """
+    out = np.zeros((x.size, m))
+    sgn = 1.0 if modified else -1.0
+    for t in range(x.size):
+        xt = x[t]
+        if xt <= 1e-300:
+            out[t, 0] = 1.0
+            continue
+        top = max(m, int(xt)) + 30 + int(8.0 * max(xt, 1.0) ** (1.0 / 3.0))
+        top += top % 2
+        buf = np.zeros(top + 2)
+        buf[top] = 1e-280
+        norm = 0.0
+        for k in range(top, 0, -1):
+            buf[k - 1] = (2.0 * k / xt) * buf[k] + sgn * buf[k + 1]
+            if abs(buf[k - 1]) > 1e250:
+                buf[k - 1 :] *= 1e-250
+                norm *= 1e-250
+            if modified:
+                norm += 2.0 * buf[k]
+            elif k % 2 == 0:
+                norm += 2.0 * buf[k]
+        norm += buf[0]
+        for k in range(min(m, top + 1)):
+            out[t, k] = buf[k] / norm
+    return out

@@ -46,6 +46,8 @@ PARALLEL_MIN_STATE = 5000
 
 #: Blocks up to this size enter the spectral box with their exact eigenvalues (N <= 11).
 EXACT_BOX_MAX_DIM = 500
+#: Candidate ends of a Chebyshev step, as fractions of the planned step (see _propagate_chebyshev).
+STEP_FRACTIONS = (0.125, 0.25, 0.5, 1.0)
 
 #: Largest N for which the general (qutip) path builds a 4^N x 4^N Liouvillian.
 MAX_QUTIP_QUBITS = 10
@@ -426,12 +428,20 @@ def _product_density(bits) -> np.ndarray:
     return rho
 
 
-def _propagate_chebyshev(apply, y0, t, R, W, *, tol, observe, bar=None):
+def _propagate_chebyshev(apply, update, y0, t, points, *, tol, observe, bar=None):
     """Observables (``observe(y)``, stacked) at the times ``t`` of y(t) = exp((t - t0) L) y0.
 
-    ``apply(v)`` returns L v. Steps and ellipse come from :func:`_chebyshev.plan` for the
-    spectral box (R, W); a step whose terms grow beyond the plan's bound, or do not
-    fall below ``tol``, is retried with half the step.
+    ``apply(v)`` returns L v; ``update`` is one step of the recurrence
+    (:func:`_kernels.chebyshev_update` with the solver's buffers). The ellipse and the longest step come from
+    :func:`_chebyshev.plan` for a spectrum inside the convex hull of ``points``. The
+    plan's bound on the terms ignores non-normality, which the block-triangular feed
+    makes strong: the vectors T_m(L) v can outgrow r^m by orders of magnitude. So each
+    step carries several candidate ends (``STEP_FRACTIONS`` of the step), one
+    accumulated state each; a candidate drops out when its terms exceed
+    ``MAX_GROWTH`` times the state (rounding errors would be amplified as much), and
+    the step ends at the longest candidate that converged (terms below ``tol``).
+    The next step is then at most a third longer. If every candidate drops out the
+    step is retried at an eighth of its length (counted in ``halvings``).
     """
     from . import _chebyshev as cheb
     from . import _kernels
@@ -440,49 +450,85 @@ def _propagate_chebyshev(apply, y0, t, R, W, *, tol, observe, bar=None):
     obs0 = observe(y0)
     out = np.empty((obs0.size, T))
     out[:, 0] = obs0
-    info = {"steps": 0, "halvings": 0}
+    info = {"steps": 0, "halvings": 0, "growth": 0.0}
     if T == 1:
         return out, info
-    p = cheb.plan(R, W, float(t[-1] - t[0]), tol)
+    t_end = float(t[-1])
+    p = cheb.plan(points, t_end - float(t[0]), tol)
     info["plan"] = p
     sign = -1.0 if p.kind == "I" else 1.0
-    c, f = p.center, p.focal
-    t_now, v, j = float(t[0]), y0, 1
+    c, f, log_r = p.center, p.focal, np.log(p.ratio)
+    fractions = np.asarray(STEP_FRACTIONS)
+    K = fractions.size
+    t_now, v, j, h = float(t[0]), y0, 1, p.step
     while j < T:
-        h = min(p.step, float(t[-1]) - t_now)
+        if t_end - t_now < 1.5 * h:
+            h = t_end - t_now  # the rest in one step: a short last step would pay the series' fixed overhead
+        ends = h * fractions
         j_end = j
         while j_end < T and t[j_end] - t_now <= h * (1 + 1e-12):
             j_end += 1
-        taus = np.append(t[j:j_end] - t_now, h)
-        m_cap = 2 * p.terms + 60
+        taus = np.concatenate([t[j:j_end] - t_now, ends])
+        hx = h * p.ratio * f  # h (a + b): the terms needed grow like this
+        m_cap = int(2.6 * hx + 16 * hx ** (1 / 3) + 80)
         coef = cheb.coefficients(p, taus, m_cap)
-        cmax = np.abs(coef).max(axis=0)
+        coef_ends = np.ascontiguousarray(coef[-K:])
+        # candidate k answers for every time up to its end (output times and the end itself)
+        cover = taus[None, :] <= ends[:, None] * (1 + 1e-12)
+        with np.errstate(divide="ignore"):
+            bound = np.log(np.abs(coef)) + np.arange(m_cap) * log_r
+        above = bound >= np.log(tol)
+        need = np.where(above.any(axis=1), m_cap - np.argmax(above[:, ::-1], axis=1), 1)
+        need_k = np.array([need[row].max() for row in cover])
+        # log_peak[i, m]: the largest bound on the terms still to come for time i, max over m' >= m
+        log_peak = np.maximum.accumulate(bound[:, ::-1], axis=1)[:, ::-1]
         scale = max(float(np.abs(v).max()), 1e-300)
         w_prev, w = v, (apply(v) - c * v) / f
-        acc = coef[-1, 0] * v + coef[-1, 1] * w
+        acc = coef_ends[:, :1] * v[None, :] + coef_ends[:, 1:2] * w[None, :]
         obs = [observe(v), observe(w)]
-        m, quiet, failed = 2, 0, False
+        bad = np.zeros(taus.size, dtype=bool)
+        quiet = np.zeros(taus.size, dtype=int)
+        converged = np.zeros(K, dtype=bool)
+        closed = np.zeros(K, dtype=bool)  # accumulators that have converged or dropped out stop
+        m = 2
         while True:
             w_next = apply(w)
-            size = cmax[m] * _kernels.chebyshev_update(w_next, w, w_prev, c, f, sign, acc, coef[-1, m])
-            if size > cheb.MAX_GROWTH * scale or m + 1 >= m_cap:
-                failed = True
-                break
+            active = np.nonzero(~closed)[0]
+            big = update(w_next, w, w_prev, c, f, sign, acc, active, np.ascontiguousarray(coef_ends[active, m]))
+            sizes = np.abs(coef[:, m]) * big / scale
+            # the non-normal growth so far, big / r^m, only increases in practice: a time whose
+            # coming terms would exceed the limit even without further growth drops out now
+            with np.errstate(divide="ignore"):
+                ahead = np.exp(log_peak[:, min(m + 1, m_cap - 1)] + np.log(big / scale) - m * log_r)
+            quiet = np.where(sizes < tol, quiet + 1, 0)
+            settled = (quiet >= 3) & (m >= need // 2)
+            bad |= (sizes > cheb.MAX_GROWTH) | ((ahead > cheb.MAX_GROWTH) & ~settled)
+            viable = ~(cover & bad[None, :]).any(axis=1)
+            converged |= viable & (cover <= settled[None, :]).all(axis=1) & (m >= need_k // 2)
+            info["growth"] = max(info["growth"], float(sizes[~bad].max(initial=0.0)))
             obs.append(observe(w_next))
             w_prev, w = w, w_next
-            quiet = quiet + 1 if size < tol * scale else 0
-            if quiet >= 3 and m >= p.terms // 2:
+            if m + 1 >= m_cap:
+                viable &= converged
+            closed |= converged | ~viable
+            if not viable.any() or converged[np.nonzero(viable)[0][-1]]:
                 break
             m += 1
-        if failed:  # the generator's terms grew faster than the box predicts: halve the step
+        if not viable.any():  # every candidate end grew too much: retry with a much shorter step
             info["halvings"] += 1
-            p = cheb.Plan(p.kind, p.center, p.focal, p.ratio, p.step / 2, p.terms)
-            if p.step < 1e-9 * max(1.0, abs(float(t[-1]))):
+            h = ends[0] / 2
+            if h < 1e-9 * max(1.0, abs(t_end)):
                 raise RuntimeError("the Chebyshev expansion does not converge; use integrator='dop853'")
             continue
+        best = int(np.nonzero(viable)[0][-1])
+        step = float(ends[best])
+        j_stop = j
+        while j_stop < j_end and t[j_stop] - t_now <= step * (1 + 1e-12):
+            j_stop += 1
         obs = np.array(obs)  # (m + 1, n_obs)
-        out[:, j:j_end] = (coef[:-1, : m + 1] @ obs).T
-        v, t_now, j = acc, t_now + h, j_end
+        out[:, j:j_stop] = (coef[: j_stop - j, : m + 1] @ obs).T
+        v, t_now, j = acc[best].copy(), t_now + step, j_stop
+        h = min(p.step, 2 * step)
         info["steps"] += 1
         if bar is not None:
             bar.n = float(t_now - t[0])
@@ -568,27 +614,35 @@ class _BlockSystem:
         fu = self.index[st[:, None] | np.array(self.masks)[fa]]
         return fa.astype(np.int64), fu.astype(np.int64)
 
-    def spectral_box(self, ks):
-        r"""Bounds (R, W) on the spectrum of the generator restricted to the blocks ``ks``.
+    def spectral_points(self, ks):
+        r"""Complex points whose convex hull contains the spectrum of the generator on the blocks ``ks``.
 
-        With :math:`H_k = A_k - iB_k` (A, B Hermitian), every eigenvalue of the block
-        generator :math:`\rho \mapsto -i(H_k\rho - \rho H_k^\dagger)` is
-        :math:`-i(\lambda - \bar\mu)` with :math:`\lambda, \mu` in the field of values of
-        :math:`H_k`, so its real part lies in :math:`[-2\max B_k, 0]` and its imaginary part
-        in :math:`[-(\max A_k - \min A_k), \max A_k - \min A_k]`. The feed between blocks
-        is block triangular and adds no eigenvalue. Blocks up to ``EXACT_BOX_MAX_DIM``
-        use their exact eigenvalues (a tighter box: the field of values of a non-normal
-        H_k can be twice as wide as its spectrum); the propagator checks the growth of
-        its terms on the actual vectors, so a box that ignores non-normality is safe.
+        The feed between blocks is block triangular and adds no eigenvalue, so the
+        spectrum is the union of those of the block generators
+        :math:`\rho \mapsto -i(H_k\rho - \rho H_k^\dagger)`, whose eigenvalues are
+        :math:`-i(\lambda_i - \bar\lambda_j)` for eigenvalues :math:`\lambda` of H_k:
+        the Minkowski sum of the set :math:`\{-i\lambda\}` and its mirror image, whose hull
+        is spanned by the sums of the two sets' hull vertices. Blocks up to
+        ``EXACT_BOX_MAX_DIM`` use these exact eigenvalues. For larger blocks, with
+        :math:`H_k = A_k - iB_k` (A, B Hermitian), the field of values gives a box: real
+        parts in :math:`[-2\max B_k, 0]`, imaginary parts within
+        :math:`\pm(\max A_k - \min A_k)` (up to twice as wide as the spectrum for a
+        non-normal H_k). The propagator checks the growth of its terms on the actual
+        vectors, so points that ignore non-normality are safe.
         """
-        R = W = 0.0
+        from scipy.spatial import ConvexHull, QhullError
+
+        pts = []
         for k in ks:
             H = self.H[k]
             if H.shape[0] <= EXACT_BOX_MAX_DIM:
-                # eigenvalues lambda of H_k: the generator's are -i(lambda_i - conj(lambda_j))
-                lam = np.linalg.eigvals(H.toarray())
-                R = max(R, -2 * float(lam.imag.min()))
-                W = max(W, float(np.ptp(lam.real)))
+                v = -1j * np.linalg.eigvals(H.toarray())
+                if v.size > 3:
+                    try:
+                        v = v[ConvexHull(np.column_stack([v.real, v.imag])).vertices]
+                    except QhullError:  # collinear or repeated eigenvalues: keep them all
+                        pass
+                pts.append((v[:, None] + v.conj()[None, :]).ravel())
                 continue
             A = (H + H.conj().T) * 0.5
             B = (H - H.conj().T) * 0.5j
@@ -601,9 +655,13 @@ class _BlockSystem:
                 amax = eigsh(A, k=1, which="LA", tol=1e-8, return_eigenvectors=False)[0]
                 amin = eigsh(A, k=1, which="SA", tol=1e-8, return_eigenvectors=False)[0]
                 bmax = eigsh(B, k=1, which="LA", tol=1e-8, return_eigenvectors=False)[0]
-            R = max(R, 2 * float(bmax))
-            W = max(W, float(amax - amin))
-        return R * (1 + 1e-6), W * (1 + 1e-6)
+            R, W = 2 * float(bmax) * (1 + 1e-6), float(amax - amin) * (1 + 1e-6)
+            pts.append(np.array([W * 1j, -W * 1j, -R + W * 1j, -R - W * 1j]))
+        # z = 0 as well: the blocks only lose trace, so exp(tL) is a contraction and its
+        # pseudospectra reach up to the imaginary axis even when the eigenvalues do not (a
+        # one-way chain has the single eigenvalue -k gamma_0 per block, and a series on the
+        # bare segment [-N gamma_0, -gamma_0] needs fifty times more terms)
+        return np.concatenate(pts + [np.zeros(1)])
 
     def triangle_functionals(self, ks, yoff):
         """Sparse maps from the stacked upper triangles to rates (complex; take .real) and populations."""
@@ -684,12 +742,24 @@ class _BlockSystem:
                 y0[yoff[q] : yoff[q + 1]] = blocks0[k][iu, ju]
         counter = [0]
 
+        # the vector whose blocks the last Chebyshev update left in ``full`` (used once)
+        unpacked = [None]
+        row_max = np.empty(rows_q.size)
+
         def rhs(_t, y):
             counter[0] += 1
             dy = np.empty_like(y)
-            _kernels.unpack_blocks(y, full, dims, yoff, foff)
+            if y is not unpacked[0]:
+                _kernels.unpack_blocks(y, full, rows_q, rows_i, dims, yoff, foff)
+            unpacked[0] = None
             _kernels.block_rhs(full, scratch, dy, rows_q, rows_i, *kernel_args)
             return dy
+
+        def chebyshev_update(lw, w, w_prev, c, f, sign, acc, active, coef):
+            big = _kernels.chebyshev_update(lw, w, w_prev, c, f, sign, acc, active, coef, full, row_max,
+                                            rows_q, rows_i, dims, yoff, foff)
+            unpacked[0] = lw
+            return big
 
         w_rates, w_pops = self.triangle_functionals(ks, yoff)
 
@@ -699,15 +769,15 @@ class _BlockSystem:
         threads_before = numba.get_num_threads()
         numba.set_num_threads(threads)
         try:
-            obs, stats_extra = self._propagate(rhs, observe, t, ks, y0, rtol=rtol, atol=atol, progress=progress,
-                                               integrator=integrator)
+            obs, stats_extra = self._propagate(rhs, chebyshev_update, observe, t, ks, y0, rtol=rtol, atol=atol,
+                                               progress=progress, integrator=integrator)
         finally:
             numba.set_num_threads(threads_before)
         rates, pops = obs[:n], obs[n:]
         stats = {"rhs_evaluations": counter[0], "state_size": int(yoff[-1]), **stats_extra}
         return EmissionResult(t, rates, pops, "blocks", stats)
 
-    def _propagate(self, rhs, observe, t, ks, y0, *, rtol, atol, progress, integrator):
+    def _propagate(self, rhs, update, observe, t, ks, y0, *, rtol, atol, progress, integrator):
         """Observables at the times ``t`` with the chosen integrator, and what it reports."""
         n, T = self.n, t.size
         bar = None
@@ -716,9 +786,10 @@ class _BlockSystem:
 
             bar = tqdm(total=float(t[-1] - t[0]), desc=f"N={n} emission", unit="t")
         if integrator == "chebyshev":
-            R, W = self.spectral_box(ks)
-            obs, info = _propagate_chebyshev(lambda v: rhs(0.0, v), y0, t, R, W, tol=atol, observe=observe, bar=bar)
-            stats_extra = {"integrator": "chebyshev", "box": (R, W), **info}
+            points = self.spectral_points(ks)
+            obs, info = _propagate_chebyshev(lambda v: rhs(0.0, v), update, y0, t, points, tol=atol, observe=observe,
+                                             bar=bar)
+            stats_extra = {"integrator": "chebyshev", **info}
         elif integrator == "dop853":
             obs = np.empty((2 * n, T))
             obs[:, 0] = observe(y0)
