@@ -432,19 +432,20 @@ def _propagate_chebyshev(apply, update, y0, t, points, *, tol, observe, bar=None
     """Observables (``observe(y)``, stacked) at the times ``t`` of y(t) = exp((t - t0) L) y0.
 
     ``apply(v)`` returns L v; ``update`` is one step of the recurrence
-    (:func:`_kernels.chebyshev_update` with the solver's buffers). The ellipse and the longest step come from
-    :func:`_chebyshev.plan` for a spectrum inside the convex hull of ``points``. The
+    (:func:`_kernels.chebyshev_update` with the solver's buffers). The ellipse and the
+    longest step come from :func:`_chebyshev.plan` for a spectrum inside the convex hull
+    of ``points``. The
     plan's bound on the terms ignores non-normality, which the block-triangular feed
     makes strong: the vectors T_m(L) v can outgrow r^m by orders of magnitude. So each
     step carries several candidate ends (``STEP_FRACTIONS`` of the step), one
     accumulated state each; a candidate drops out when its terms exceed
     ``MAX_GROWTH`` times the state (rounding errors would be amplified as much), and
-    the step ends at the longest candidate that converged (terms below ``tol``).
-    The next step is then at most a third longer. If every candidate drops out the
-    step is retried at an eighth of its length (counted in ``halvings``).
+    the step ends at the longest candidate that converged (terms below ``tol``); an
+    accumulator stops as soon as its candidate has converged or dropped out. The next
+    step is at most twice as long. If every candidate drops out the step is retried at
+    a sixteenth of its length (counted in ``halvings``).
     """
     from . import _chebyshev as cheb
-    from . import _kernels
 
     T = t.size
     obs0 = observe(y0)
