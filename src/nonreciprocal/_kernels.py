@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["balanced_rows", "block_rhs", "unpack_blocks", "tri_pos"]
+__all__ = ["balanced_rows", "bessel_table", "block_rhs", "chebyshev_update", "unpack_blocks", "tri_pos"]
 
 
 @njit(cache=True, inline="always")
@@ -34,20 +34,34 @@ def tri_pos(i, j, d):
     return i * d - (i * (i - 1)) // 2 + (j - i)
 
 
+@njit(cache=True, inline="always")
+def row_start(r, rows_q, rows_i, dims, yoff, foff):
+    """Row ``r`` of the work list: its row i, block size d, its diagonal's position in the
+    stacked triangles and the offset of its full block."""
+    q = rows_q[r]
+    i = rows_i[r]
+    d = dims[q]
+    return i, d, yoff[q] + tri_pos(i, i, d), foff[q]
+
+
+@njit(cache=True, inline="always")
+def store_full(full, f0, i, d, jj, v):
+    """Write element (i, i + jj) of a Hermitian block and its mirror image into the full block.
+
+    The diagonal is written as stored: its rounding-level imaginary part must not flip.
+    """
+    full[f0 + i * d + i + jj] = v
+    if jj > 0:
+        full[f0 + (i + jj) * d + i] = np.conj(v)
+
+
 @njit(cache=True, parallel=True)
 def unpack_blocks(y, full, rows_q, rows_i, dims, yoff, foff):
     """Fill the full Hermitian blocks (flat, row-major, at ``foff``) from their upper triangles in ``y``."""
     for r in prange(rows_q.size):
-        q = rows_q[r]
-        i = rows_i[r]
-        d = dims[q]
-        base = yoff[q] + tri_pos(i, i, d)
-        f0 = foff[q]
-        full[f0 + i * d + i] = y[base]  # the diagonal as stored (its rounding-level imaginary part must not flip)
-        for j in range(i + 1, d):
-            v = y[base + j - i]
-            full[f0 + i * d + j] = v
-            full[f0 + j * d + i] = np.conj(v)
+        i, d, base, f0 = row_start(r, rows_q, rows_i, dims, yoff, foff)
+        for jj in range(d - i):
+            store_full(full, f0, i, d, jj, y[base + jj])
 
 
 @njit(cache=True, parallel=True, fastmath=True)
@@ -146,19 +160,15 @@ def chebyshev_update(lw, w, w_prev, center, focal, sign, acc, active, coef, full
     """One term of the Chebyshev recurrence, in place, in one parallel pass over the rows.
 
     On entry ``lw`` holds L w; on exit it holds w_next = 2 (L w - c w) / f + sign * w_prev,
-    ``acc[k] += coef[k] * w_next`` for every accumulator k (one per candidate end of the
-    step), and ``full`` holds the unpacked blocks of w_next (as :func:`unpack_blocks`
+    ``acc[active[k]] += coef[k] * w_next`` for the accumulators still open (one per
+    candidate end of the step), and ``full`` holds the unpacked blocks of w_next (as :func:`unpack_blocks`
     would leave them), ready for the next application of L. Returns max |w_next|
     (as |Re| + |Im|); ``row_max`` is scratch of one entry per row.
     """
     scale = 2.0 / focal
     ends = active.size
     for r in prange(rows_q.size):
-        q = rows_q[r]
-        i = rows_i[r]
-        d = dims[q]
-        base = yoff[q] + tri_pos(i, i, d)
-        f0 = foff[q]
+        i, d, base, f0 = row_start(r, rows_q, rows_i, dims, yoff, foff)
         big = 0.0
         for jj in range(d - i):
             p = base + jj
@@ -166,9 +176,7 @@ def chebyshev_update(lw, w, w_prev, center, focal, sign, acc, active, coef, full
             lw[p] = v
             for k in range(ends):
                 acc[active[k], p] += coef[k] * v
-            full[f0 + i * d + i + jj] = v
-            if jj > 0:
-                full[f0 + (i + jj) * d + i] = np.conj(v)
+            store_full(full, f0, i, d, jj, v)
             m = abs(v.real) + abs(v.imag)
             if m > big:
                 big = m

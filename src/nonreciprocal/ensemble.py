@@ -44,7 +44,8 @@ __all__ = ["QubitEnsemble", "EmissionResult", "lowering_operators"]
 #: The block solver's kernel uses all numba threads from this state size on (N >= 8).
 PARALLEL_MIN_STATE = 5000
 
-#: Blocks up to this size enter the spectral box with their exact eigenvalues (N <= 11).
+#: Blocks up to this size enter the spectral hull with their exact eigenvalues (N <= 11);
+#: larger ones with the box of their field of values.
 EXACT_BOX_MAX_DIM = 500
 #: Candidate ends of a Chebyshev step, as fractions of the planned step (see _propagate_chebyshev).
 STEP_FRACTIONS = (0.125, 0.25, 0.5, 1.0)
@@ -434,9 +435,8 @@ def _propagate_chebyshev(apply, update, y0, t, points, *, tol, observe, bar=None
     ``apply(v)`` returns L v; ``update`` is one step of the recurrence
     (:func:`_kernels.chebyshev_update` with the solver's buffers). The ellipse and the
     longest step come from :func:`_chebyshev.plan` for a spectrum inside the convex hull
-    of ``points``. The
-    plan's bound on the terms ignores non-normality, which the block-triangular feed
-    makes strong: the vectors T_m(L) v can outgrow r^m by orders of magnitude. So each
+    of ``points``. The plan's bound on the terms ignores non-normality, which the
+    block-triangular feed makes strong: the vectors T_m(L) v can outgrow r^m by orders of magnitude. So each
     step carries several candidate ends (``STEP_FRACTIONS`` of the step), one
     accumulated state each; a candidate drops out when its terms exceed
     ``MAX_GROWTH`` times the state (rounding errors would be amplified as much), and
