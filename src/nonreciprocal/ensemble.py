@@ -762,10 +762,11 @@ class _BlockSystem:
             unpacked[0] = lw
             return big
 
-        w_rates, w_pops = self.triangle_functionals(ks, yoff)
+        # rates and populations in one sparse product (the population map is real)
+        w_obs = sp.vstack(self.triangle_functionals(ks, yoff)).tocsr()
 
         def observe(y):
-            return np.concatenate([(w_rates @ y).real, w_pops @ y.real])
+            return (w_obs @ y).real
 
         threads_before = numba.get_num_threads()
         numba.set_num_threads(threads)
