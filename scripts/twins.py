@@ -45,6 +45,17 @@ def execute(source: Path) -> nbformat.NotebookNode:
     return nb
 
 
+def merged_streams(outputs) -> list:
+    """Consecutive stdout chunks joined into one output (the kernel splits them at random)."""
+    merged = []
+    for out in outputs:
+        if out.output_type == "stream" and merged and merged[-1].output_type == "stream" and merged[-1].name == out.name:
+            merged[-1].text += out.text
+        else:
+            merged.append(out)
+    return merged
+
+
 def main(names: list[str]) -> int:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     sources = chapters()
@@ -65,7 +76,7 @@ def main(names: list[str]) -> int:
             cell.id = f"{source.stem[:40]}-{index}"
             cell.metadata.pop("execution", None)
             if cell.cell_type == "code":
-                cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
+                cell.outputs = merged_streams(o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr"))
         nbformat.write(nb, TWINS / f"{source.stem}.ipynb")
         print(f"{source.relative_to(ROOT)} -> tests/nbval/{source.stem}.ipynb ({time.perf_counter() - start:.1f} s)")
     return 0
