@@ -45,6 +45,12 @@ def row_start(r, rows_q, rows_i, dims, yoff, foff):
 
 
 @njit(cache=True, inline="always")
+def block_row(a, f0, i, d):
+    """Row i of the d x d block stored flat, row-major, at ``a[f0:]``, as a slice."""
+    return a[f0 + i * d : f0 + i * d + d]
+
+
+@njit(cache=True, inline="always")
 def store_row(full, f0, i, d, src):
     """Write row i of a Hermitian block from its diagonal on (``src[j - i]`` = element (i, j)),
     and the mirror image into column i, into the full block at ``f0``.
@@ -52,7 +58,7 @@ def store_row(full, f0, i, d, src):
     The diagonal is written as stored: its rounding-level imaginary part must not flip.
     Slices indexed by their own loop counter, so that the loops vectorise (see :func:`block_rhs`).
     """
-    f_row = full[f0 + i * d + i : f0 + i * d + d]  # (i, j), j >= i
+    f_row = block_row(full, f0, i, d)[i:]  # (i, j), j >= i
     f_col = full[f0 + i * d + i : f0 + d * d : d]  # (j, i), j >= i
     for jj in range(d - i):
         f_row[jj] = src[jj]
@@ -89,39 +95,34 @@ def block_rhs(full, scratch, dy, rows_q, rows_i, dims, yoff, foff, hptr, hidx, h
     n = nfree[dims.size - 1] + 1  # the last block is k = 1, with N - 1 free qubits
     # pass 1: X = H_k rho_k, row by row: axpys of rows of rho_k, four nonzeros of H_k at a time
     for r in prange(rows_q.size):
-        q = rows_q[r]
-        i = rows_i[r]
-        d = dims[q]
-        f0 = foff[q]
-        h0 = hoff[q]
-        x = scratch[f0 + i * d : f0 + i * d + d]
+        i, d, _, f0 = row_start(r, rows_q, rows_i, dims, yoff, foff)
+        h0 = hoff[rows_q[r]]
+        x = block_row(scratch, f0, i, d)
         x[:] = 0.0
         s = hptr[h0 + i]
         s1 = hptr[h0 + i + 1]
         while s + 4 <= s1:
             c0, c1, c2, c3 = hdat[s], hdat[s + 1], hdat[s + 2], hdat[s + 3]
-            r0 = full[f0 + hidx[s] * d : f0 + hidx[s] * d + d]
-            r1 = full[f0 + hidx[s + 1] * d : f0 + hidx[s + 1] * d + d]
-            r2 = full[f0 + hidx[s + 2] * d : f0 + hidx[s + 2] * d + d]
-            r3 = full[f0 + hidx[s + 3] * d : f0 + hidx[s + 3] * d + d]
+            r0 = block_row(full, f0, hidx[s], d)
+            r1 = block_row(full, f0, hidx[s + 1], d)
+            r2 = block_row(full, f0, hidx[s + 2], d)
+            r3 = block_row(full, f0, hidx[s + 3], d)
             for j in range(d):
                 x[j] += c0 * r0[j] + c1 * r1[j] + c2 * r2[j] + c3 * r3[j]
             s += 4
         while s < s1:
             c0 = hdat[s]
-            r0 = full[f0 + hidx[s] * d : f0 + hidx[s] * d + d]
+            r0 = block_row(full, f0, hidx[s], d)
             for j in range(d):
                 x[j] += c0 * r0[j]
             s += 1
     # pass 2: upper triangle of -i (H rho - rho H^dagger) plus the feed
     for r in prange(rows_q.size):
         q = rows_q[r]
-        i = rows_i[r]
-        d = dims[q]
-        f0 = foff[q]
+        i, d, base, f0 = row_start(r, rows_q, rows_i, dims, yoff, foff)
         m = d - i
-        out = dy[yoff[q] + tri_pos(i, i, d) : yoff[q] + tri_pos(i, i, d) + m]  # out[j - i] = drho[i, j]
-        x_row = scratch[f0 + i * d + i : f0 + i * d + d]  # X[i, j], j >= i
+        out = dy[base : base + m]  # out[j - i] = drho[i, j]
+        x_row = block_row(scratch, f0, i, d)[i:]  # X[i, j], j >= i
         x_col = scratch[f0 + i * d + i : f0 + d * d : d]  # X[j, i], j >= i
         for jj in range(m):
             out[jj] = -1j * (x_row[jj] - np.conj(x_col[jj]))
@@ -136,7 +137,7 @@ def block_rhs(full, scratch, dy, rows_q, rows_i, dims, yoff, foff, hptr, hidx, h
             gi = np.empty((n, nf), dtype=np.complex128)
             for sb in range(nf):
                 b = fa[t0 + i * nf + sb]
-                src = full[fu0 + fu[t0 + i * nf + sb] * du : fu0 + fu[t0 + i * nf + sb] * du + du]
+                src = block_row(full, fu0, fu[t0 + i * nf + sb], du)
                 g_b = gamma_t[b * n : b * n + n]
                 for u in range(du):
                     rt[u, sb] = src[u]

@@ -668,6 +668,8 @@ class _BlockSystem:
 
     def triangle_functionals(self, ks, yoff):
         """Sparse maps from the stacked upper triangles to rates (complex; take .real) and populations."""
+        from . import _kernels
+
         rr, rc, rv, pr, pc = [], [], [], [], []
         for q, k in enumerate(ks):
             d = self.dims[k]
@@ -677,7 +679,7 @@ class _BlockSystem:
             i, j, a, v = i[keep], j[keep], coo.row[keep], coo.data[keep]
             # Tr(R rho) over the pair (i, j), (j, i) of a Hermitian rho: 2 Re(conj(R[i, j]) rho[i, j])
             r = np.arange(d)
-            row_start = yoff[q] + r * d - (r * (r - 1)) // 2  # position of element (r, r)
+            row_start = yoff[q] + _kernels.tri_pos.py_func(r, r, d)  # position of element (r, r)
             rr.append(a)
             rc.append(row_start[i] + (j - i))
             rv.append(np.where(i < j, 2 * np.conj(v), v))
