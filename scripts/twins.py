@@ -2,8 +2,8 @@
 
 Each chapter is a MyST-Markdown notebook ``book/<name>.md`` (the source the book is
 built from). Its twin ``tests/nbval/<name>.ipynb`` is the same notebook executed,
-with outputs: nbval re-executes it in ``make test`` and compares the cells marked
-``# NBVAL_CHECK_OUTPUT`` with the outputs stored here. Executing a chapter also
+with outputs: nbval re-executes it in ``make test`` and compares the cells tagged
+``nbval-check-output`` with the outputs stored here. Executing a chapter also
 rewrites its figures under ``figures/<chapter>/``.
 
 Usage:  python scripts/twins.py [NAME ...]     (default: every chapter in _toc.yml)

@@ -56,7 +56,8 @@ def test_chapter_and_twin_agree(source):
     stored = nbformat.read(twin, as_version=4)
     twin_code = [c.source.strip() for c in stored.cells if c.cell_type == "code"]
     assert code == twin_code, f"{source.name} and its twin differ in their code: run `make figures`"
-    checked = [c for c in stored.cells if c.cell_type == "code" and "NBVAL_CHECK_OUTPUT" in c.source]
+    checked = [c for c in stored.cells if c.cell_type == "code" and "nbval-check-output" in c.metadata.get("tags", [])]
+    assert not any("NBVAL_CHECK_OUTPUT" in c for c in code), "mark checked cells with the tag nbval-check-output"
     assert checked, f"{source.name} marks no cell for nbval to compare"
     assert all(c.outputs for c in checked), f"{twin.name} has checked cells without stored outputs"
 
