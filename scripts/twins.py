@@ -3,15 +3,22 @@
 Each chapter is a MyST-Markdown notebook ``book/<name>.md`` (the source the book is
 built from). Its twin ``tests/nbval/<name>.ipynb`` is the same notebook executed,
 with outputs: nbval re-executes it in ``make test`` and compares the cells tagged
-``nbval-check-output`` with the outputs stored here. Executing a chapter also
-rewrites its figures under ``figures/<chapter>/``.
+``nbval-check-output`` with the outputs stored here.
+
+This script is the one writer of the committed ``figures/``: executing a chapter here
+rewrites its figures (PNG + CSV) and its report-card records
+(``figures/<chapter>/report-card.json``). ``make book`` and ``make test`` write theirs to
+a build folder instead (``NONRECIPROCAL_FIGURES``), and ``tests/test_figure_data.py``
+compares those with the committed ones.
 
 Usage:  python scripts/twins.py [NAME ...]     (default: every chapter in _toc.yml)
+        make figures [CHAPTER=li_flebus]
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -23,6 +30,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 TWINS = ROOT / "tests" / "nbval"
+FIGURES = ROOT / "figures"
 
 
 def chapters() -> list[Path]:
@@ -56,8 +64,16 @@ def merged_streams(outputs) -> list:
     return merged
 
 
+def figure_folder(source: Path) -> Path | None:
+    """``figures/<CHAPTER>`` of a chapter (its ``CHAPTER = "..."`` assignment)."""
+    m = re.search(r'^CHAPTER\s*=\s*["\']([a-z0-9_-]+)["\']', source.read_text(), re.MULTILINE)
+    return FIGURES / m.group(1) if m else None
+
+
 def main(names: list[str]) -> int:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # the kernels inherit this: figures and records go to the committed figures/
+    os.environ["NONRECIPROCAL_FIGURES"] = str(FIGURES)
     sources = chapters()
     if names:
         sources = [s for s in sources if s.stem in names]
@@ -67,6 +83,11 @@ def main(names: list[str]) -> int:
     TWINS.mkdir(parents=True, exist_ok=True)
     for source in sources:
         start = time.perf_counter()
+        folder = figure_folder(source)
+        if folder is not None:
+            # the execution writes the records anew; a chapter that records nothing has none
+            (folder / "report-card.json").unlink(missing_ok=True)
+        started = time.time()
         nb = execute(source)
         nb.metadata.pop("jupytext", None)
         # stable cell ids, no execution timestamps and no progress bars (stderr, with rates in
@@ -79,6 +100,11 @@ def main(names: list[str]) -> int:
                 cell.outputs = merged_streams(o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr"))
         nbformat.write(nb, TWINS / f"{source.stem}.ipynb")
         print(f"{source.relative_to(ROOT)} -> tests/nbval/{source.stem}.ipynb ({time.perf_counter() - start:.1f} s)")
+        if folder is not None and folder.is_dir():
+            stale = sorted(p.name for p in folder.glob("*.png") if p.stat().st_mtime < started)
+            if stale:
+                print(f"  not written by this execution (remove them if the chapter dropped them): "
+                      f"{', '.join(stale)}", file=sys.stderr)
     return 0
 
 
