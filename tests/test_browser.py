@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -35,11 +36,27 @@ pytestmark = pytest.mark.skipif(HTML is None, reason="needs NONRECIPROCAL_HTML (
 CHAPTERS = ["framework", "xu_chiral_phonons", "li_flebus", "hanai_photoinduced"]
 
 
-def _pages() -> list[str]:
+def _html_files() -> list[Path]:
     if HTML is None:
         return []
     skip = ("_static", "_sources", "_downloads", "_images")
-    return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html") if not p.relative_to(HTML).parts[0] in skip)
+    return sorted(p for p in HTML.rglob("*.html") if p.relative_to(HTML).parts[0] not in skip)
+
+
+def _is_redirect(path: Path) -> bool:
+    return path.read_text()[:200].lstrip().lower().startswith('<meta http-equiv="refresh"')
+
+
+def _pages() -> list[str]:
+    """Every page of the site, redirects (index.html) aside."""
+    return [str(p.relative_to(HTML)) for p in _html_files() if not _is_redirect(p)]
+
+
+def test_redirects_resolve():
+    redirects = [p for p in _html_files() if _is_redirect(p)]
+    for path in redirects:
+        target = re.search(r'url=([^"]+)"', path.read_text()).group(1)
+        assert (path.parent / target).is_file(), f"{path.name} redirects to {target}, which is missing"
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +100,10 @@ def _local_targets(page) -> list[str]:
     )
 
 
-def _missing_files(page_path: str, targets: list[str]) -> list[str]:
-    base = (HTML / page_path).parent
+def _missing_files(page_url: str, targets: list[str]) -> list[str]:
+    """Relative targets that are no file of the site (relative to the page shown: a redirect
+    page such as index.html has moved on to its target)."""
+    base = Path(unquote(urlparse(page_url).path)).parent
     missing = []
     for target in targets:
         url = urlparse(target)
@@ -113,7 +132,7 @@ def test_page_offline_without_errors_and_with_rendered_maths(browser, page_path)
             assert not raw, f"{page_path}: raw TeX delimiters in the text: {raw}"
         assert not network, f"{page_path} requested from the network: {network}"
         assert not errors, f"{page_path}: JavaScript errors: {errors}"
-        missing = _missing_files(page_path, _local_targets(page))
+        missing = _missing_files(page.url, _local_targets(page))
         assert not missing, f"{page_path}: links to files that the site does not hold: {missing}"
         if page_path in ("book/intro.html", "book/li_flebus.html", "book/report_card.html"):
             SHOTS.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,12 @@ the plotted data as ``figures/<chapter>/<name>.csv``. The CSV starts with commen
 lines (``#``): the title, if given, and the unit of every column. Then comes a header row
 with the column names, then the data. ``pandas.read_csv(path, comment="#")`` reads it, as
 does ``numpy.genfromtxt(path, delimiter=",", names=True, skip_header=2)`` (with a title).
+
+Where they go is :func:`figures_root`. The committed ``figures/`` is written only by
+``make figures`` (``scripts/twins.py``); ``make book`` and ``make test`` set
+``NONRECIPROCAL_FIGURES`` to a build folder, so building or testing the book changes no
+tracked file, and ``tests/test_figure_data.py`` compares what they wrote with the committed
+files.
 """
 
 from __future__ import annotations
@@ -43,9 +49,10 @@ def style() -> None:
 
 
 def figures_root() -> Path:
-    """The ``figures/`` folder of the book.
+    """The folder that figures (and report-card records) are written to.
 
-    ``$NONRECIPROCAL_FIGURES`` if set; otherwise ``figures/`` beside the nearest
+    ``$NONRECIPROCAL_FIGURES`` if set (the Makefile sets it to a build folder for
+    ``make book`` and ``make test``); otherwise ``figures/`` beside the nearest
     ``_toc.yml`` at or above the working directory (chapters run in ``book/``);
     otherwise ``./figures``.
     """
