@@ -332,6 +332,17 @@ def _source_read(app, docname, source) -> None:
     source[0] = text[: m.start()] + GENERATORS[kind](ROOT, **kwargs) + text[m.end():]
 
 
+def _generated_docs(app, env, added, changed, removed) -> list[str]:
+    """Re-read the generated pages at every build: their text depends on files that Sphinx
+    does not track (the chapters' captions, figures/, the records)."""
+    out = []
+    for docname in env.found_docs:
+        path = Path(env.doc2path(docname))
+        if path.suffix == ".md" and path.is_file() and MARKER.search(path.read_text()):
+            out.append(docname)
+    return out
+
+
 def _notebook_docs(app) -> dict[str, Path]:
     """docname -> chapter source for the notebook chapters."""
     return {str(p.relative_to(ROOT).with_suffix("")): p for p in chapter_sources(ROOT)}
@@ -378,6 +389,7 @@ def setup(app):
     _drop_thebe(app)
     app.connect("builder-inited", _check_mathjax)
     app.connect("source-read", _source_read)
+    app.connect("env-get-outdated", _generated_docs)
     # before sphinx-book-theme builds the download menu (priority 501)
     app.connect("html-page-context", _page_context, priority=400)
     app.connect("build-finished", _build_finished)

@@ -51,9 +51,32 @@ class Tolerance:
 #: column's scale.
 DEFAULT = Tolerance(rtol=1e-8, atol=1e-11)
 
-#: Per-figure tolerances, ``"<chapter>/<name>"``, where the numerics are less deterministic
-#: than :data:`DEFAULT`. Each says why; none is loose enough to let a 1 % change pass.
-TOLERANCES: dict[str, Tolerance] = {}
+#: Per-figure tolerances, ``"<chapter>/<name>"``, where an integrator's tolerance, not
+#: rounding, bounds how far another machine (other SIMD paths, another BLAS or libm) may move
+#: the curve: a last-bit difference can change an adaptive integrator's step choices and so
+#: the result at the level of its rtol. Each entry says why; none is loose enough to let a
+#: 1 % change pass (``test_one_percent_change_of_a_curve_fails``). Run to run on this
+#: machine every figure is reproduced bit for bit (measured: all 16 CSVs identical).
+_CHEBYSHEV = Tolerance(1e-7, 1e-9, "block solver: Chebyshev propagation, rounding amplified by the "
+                                   "non-normal generator (agrees with DOP853 at rtol 1e-12 to 4e-11)")
+_QUTIP = Tolerance(1e-7, 1e-9, "qutip mesolve or DOP853 at rtol 1e-10 to 1e-12")
+TOLERANCES: dict[str, Tolerance] = {
+    "framework/chain-injection": _CHEBYSHEV,
+    "framework/dicke-superradiance": _CHEBYSHEV,
+    "framework/two-qubit-dicke": _CHEBYSHEV,
+    "li-flebus/asymmetry-vs-k0": _CHEBYSHEV,
+    "li-flebus/fig2-singlet-triplet-flow": _QUTIP,
+    "li-flebus/fig3-two-qubit-rates": _QUTIP,
+    "li-flebus/fig4bc-asymmetry-nine-nv": _CHEBYSHEV,
+    "li-flebus/fig4d-asymmetry-vs-n": _CHEBYSHEV,
+    "xu-chiral-phonons/cascaded-chain": _CHEBYSHEV,
+    "xu-chiral-phonons/counter-propagating-channel": _CHEBYSHEV,
+    "hanai-photoinduced/fig5bd-trajectories": Tolerance(
+        1e-5, 1e-6, "LayeredFerromagnet.trajectories: BDF at rtol 1e-8 over long times"),
+    "hanai-photoinduced/fig5ef-vs-gamma": Tolerance(
+        1e-6, 1e-7, "stable fixed points of Eq. (8) from LayeredFerromagnet.scan: an iterative "
+                    "solver's tolerance"),
+}
 
 
 def tolerance(key: str) -> Tolerance:
