@@ -71,3 +71,28 @@ def test_every_figure_is_saved_with_its_data(source):
     for name in names:
         for ext in ("png", "csv"):
             assert (ROOT / "figures" / chapter / f"{name}.{ext}").is_file(), f"figures/{chapter}/{name}.{ext} missing"
+
+
+def test_mathjax_is_shipped_from_npm_not_loaded_from_a_cdn():
+    """The book reads offline: MathJax 3 comes from the npm package pinned in package.json."""
+    import json
+
+    package = json.loads((ROOT / "package.json").read_text())
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    version = package["dependencies"]["mathjax"]
+    assert re.fullmatch(r"3\.\d+\.\d+", version), f"pin MathJax 3 exactly, got {version!r}"
+    assert lock["packages"]["node_modules/mathjax"]["version"] == version
+    sphinx = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]
+    assert "://" not in sphinx["mathjax_path"] and sphinx["mathjax_path"].startswith("mathjax/")
+    assert "readerbook" in yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["local_extensions"]
+
+
+def test_builds_and_tests_write_figures_to_a_build_folder():
+    """make book / make test change no tracked file; only make figures writes figures/."""
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^export NONRECIPROCAL_FIGURES := \$\(CURDIR\)/_build/", makefile, re.MULTILINE)
+    assert "os.environ[\"NONRECIPROCAL_FIGURES\"] = str(FIGURES)" in (ROOT / "scripts" / "twins.py").read_text()
+    # the figure-data test runs after nbval and the browser test after the build
+    test_recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    order = [test_recipe.index(t) for t in ("unit", "nbval", "figure-data", "build-strict", "browser-test")]
+    assert order == sorted(order)
