@@ -127,8 +127,8 @@ def figures_markdown(root: Path = ROOT, page_dir: str = "book") -> str:
             caption = fig["caption"] or f"`{fig['file']}` (no caption in the chapter)."
             where = f" In the chapter: {{numref}}`{fig['name']}`." if fig["name"] else ""
             lines += [
+                # no :name:, so no number: the figure keeps the number of its chapter
                 "```{figure} " + png,
-                f":name: figures-{folder}-{fig['file']}",
                 ":width: 100%",
                 "",
                 caption,
