@@ -222,8 +222,7 @@ def dispersive_exchange(g: float, detuning: float, element: float = 1.0, n_phono
     (energy 0) and :math:`|ee,n-1\rangle` (energy :math:`2\Delta`). The exchange is half the
     exact splitting of the two spin-like eigenstates. For n = 0,
 
-    .. math:: J = \tfrac12\left(\sqrt{\Delta^2/4 + 2e^2g^2} - \Delta/2\right)
-              \to e^2g^2/\Delta \quad (\Delta \gg g).
+    .. math:: J = \tfrac12\left(\sqrt{\Delta^2/4 + 2e^2g^2} - \Delta/2\right) \to e^2g^2/\Delta \quad (\Delta \gg g).
 
     Parameters
     ----------
