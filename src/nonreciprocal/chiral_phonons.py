@@ -10,7 +10,12 @@ it couples one way.
 
 This module holds the materials of Table I, the resonator estimates of the paper's
 "Experimental realizations" section, and :func:`cascaded_couplings`, which writes the cascaded
-master equation (Eqs. 5-6) in the form of the shared core. Units are SI; names say whether a
+master equation (Eqs. 5-6) plus a backward channel (with the derived phase by default) in the
+form of the shared core. The checks of the chapter use :func:`dispersive_exchange` (exact
+exchange through one detuned mode), :func:`waveguide_populations` (two spins on a discretised
+two-way waveguide, no Markov approximation), :func:`waveguide_decay_rate` (golden rule into one
+TA branch of a bar) and :func:`christoffel` with :func:`point_group_symmetrise` (sound along the
+screw axis of classes 32 and 422). Units are SI; names say whether a
 frequency is in Hz (``f_...``, ``..._Hz``) or rad/s (``omega_...``).
 """
 
