@@ -5,7 +5,21 @@ import pytest
 from scipy.constants import hbar
 
 from nonreciprocal import QubitEnsemble
-from nonreciprocal.chiral_phonons import MATERIALS, MODES, ChiralMaterial, Resonator, cascaded_couplings, exchange_rate
+from nonreciprocal.chiral_phonons import (
+    MATERIALS,
+    MODES,
+    ChiralMaterial,
+    Resonator,
+    cascaded_couplings,
+    christoffel,
+    dispersive_exchange,
+    elastic_tensor,
+    exchange_rate,
+    point_group,
+    point_group_symmetrise,
+    waveguide_decay_rate,
+    waveguide_populations,
+)
 
 SiO2 = MATERIALS["alpha-SiO2"]
 
@@ -66,8 +80,102 @@ def test_cascaded_couplings_eq8_coefficients():
     g, gb, phi = 0.7, 0.2, 1.234
     heff = QubitEnsemble(*cascaded_couplings(g, phi, gb)).effective_hamiltonian()
     assert heff[1, 0] == pytest.approx(-2j * g * np.exp(1j * phi))  # -2i gamma e^{ikd} S_A^- S_B^+
-    assert heff[0, 1] == pytest.approx(-2j * gb * np.exp(-1j * phi))  # -2i gamma' e^{-ikd} S_A^+ S_B^-
+    assert heff[0, 1] == pytest.approx(-2j * gb * np.exp(1j * phi))  # derived: e^{+ik'd} both ways
     assert heff[0, 0] == pytest.approx(-1j * (g + gb))
+    printed = QubitEnsemble(*cascaded_couplings(g, phi, gb, backward="printed")).effective_hamiltonian()
+    assert printed[0, 1] == pytest.approx(-2j * gb * np.exp(-1j * phi))  # the paper's printed term
+    assert printed[1, 0] == pytest.approx(heff[1, 0])
+
+
+@pytest.mark.parametrize("phase", [0.0, 0.4, np.pi / 3, 2.0, np.pi])
+def test_reciprocal_limit_is_the_bidirectional_waveguide(phase):
+    """gamma' = gamma: J_ab = (Gamma_1D/2) sin(k|x_a-x_b|) x 2, Gamma_ab = Gamma_1D cos(...), Gamma_1D = 4 gamma."""
+    gamma, n = 0.6, 4
+    J, G = cascaded_couplings(gamma, phase, gamma_back=gamma, n_spins=n)
+    sep = np.abs(np.subtract.outer(np.arange(n), np.arange(n)))
+    np.testing.assert_allclose(G, 4 * gamma * np.cos(sep * phase), atol=1e-13)
+    np.testing.assert_allclose(J, np.where(sep > 0, 4 * gamma * np.sin(sep * phase), 0), atol=1e-13)
+    # reciprocal: equal hopping magnitudes both ways
+    gL, gR = QubitEnsemble(J, G).hoppings()
+    np.testing.assert_allclose(np.abs(gL), np.abs(gR), atol=1e-13)
+    # the printed phase instead: no coherent coupling, rank-one Gamma (dark state) at every phase
+    Jp, Gp = cascaded_couplings(gamma, phase, gamma_back=gamma, n_spins=n, backward="printed")
+    assert np.abs(Jp).max() < 1e-13
+    assert np.linalg.eigvalsh(Gp)[:-1].max() < 1e-12
+
+
+def test_dispersive_exchange_closed_form_and_limits():
+    for g, delta, e in [(1.0, 5.0, 1.0), (0.3, 2.0, np.sqrt(2)), (1.0, 0.5, 1.0)]:
+        closed = 0.5 * (np.sqrt(delta**2 / 4 + 2 * e**2 * g**2) - delta / 2)
+        assert dispersive_exchange(g, delta, e) == pytest.approx(closed, rel=1e-12)
+    assert dispersive_exchange(1.0, 1e3) * 1e3 == pytest.approx(1.0, rel=1e-5)  # g^2/Delta
+    assert dispersive_exchange(1.0, 1e3, np.sqrt(2)) * 1e3 == pytest.approx(2.0, rel=1e-5)  # 2 g^2/Delta
+    # the exchange does not grow with the number of quanta (dispersive regime g sqrt(n) << Delta)
+    for n in (1, 10, 100):
+        assert dispersive_exchange(1.0, 1e3, n_phonons=n) * 1e3 == pytest.approx(1.0, rel=1e-3)
+    with pytest.raises(ValueError, match="detuning"):
+        dispersive_exchange(1.0, 0.0)
+    with pytest.raises(ValueError, match="n_phonons"):
+        dispersive_exchange(1.0, 1.0, n_phonons=-1)
+
+
+def test_waveguide_model_has_the_cascaded_master_equation_as_markov_limit():
+    t = np.linspace(0, 3, 31)
+    pops = waveguide_populations(t, 1.0, 0.0, 0.7, 0.2, bandwidth=30.0)
+    assert pops.shape == (2, 2, t.size)
+    assert np.all(pops.sum(axis=1) <= 1 + 1e-9)
+    assert pops[1, 0].max() < 1e-6  # one-way: B never excites A (causality, smooth band)
+    # decay at 2 gamma, delayed by the memory time ~ 1/W of the band
+    np.testing.assert_allclose(pops[0, 0], np.exp(-2 * t), atol=0.06)
+    assert np.abs(pops[0, 0] - np.exp(-2 * t)).max() > 0.01
+    me = QubitEnsemble(*cascaded_couplings(1.0, 0.7)).emission(t, initial=[1, 0]).populations
+    dev = np.abs(pops[0] - me).max()
+    assert 0.05 < dev < 0.4  # the delay tau = 0.2 / gamma shows
+    short = np.abs(waveguide_populations(t, 1.0, 0.0, 0.7, 0.1, bandwidth=60.0)[0] - me).max()
+    assert short < 0.65 * dev  # and shrinks with the delay
+    with pytest.raises(ValueError, match="recurrence"):
+        waveguide_populations(t, 1.0, 0.0, 0.7, 0.2, recurrence=2.0)
+    with pytest.raises(ValueError, match="at least one"):
+        waveguide_populations(t, 0.0, 0.0, 0.7, 0.2)
+
+
+@pytest.mark.parametrize("group", ["32", "422"])
+def test_christoffel_along_the_screw_axis_is_degenerate(group):
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        a = rng.normal(size=(6, 6))
+        c = point_group_symmetrise(elastic_tensor(a @ a.T), point_group(group))
+        gam = np.einsum("ijlm,j,m->il", c, [0, 0, 1.0], [0, 0, 1.0])
+        assert gam[0, 0] == pytest.approx(gam[1, 1]) and abs(gam[0, 1]) < 1e-12
+        assert abs(gam[0, 2]) < 1e-12 and abs(gam[1, 2]) < 1e-12
+    # a direction off the axis is not degenerate in general
+    gam_x = np.linalg.eigvalsh(np.einsum("ijlm,j,m->il", c, [1.0, 0, 0], [1.0, 0, 0]))
+    assert np.ptp(gam_x) > 1e-3
+    with pytest.raises(ValueError, match="point group"):
+        point_group("6mm")
+
+
+def test_christoffel_of_isotropic_tensor():
+    lam, mu = 2.0, 1.0
+    C = np.zeros((6, 6))
+    C[:3, :3] = lam
+    C[np.arange(3), np.arange(3)] = lam + 2 * mu
+    C[np.arange(3, 6), np.arange(3, 6)] = mu
+    np.testing.assert_allclose(np.linalg.eigvalsh(christoffel(C, [1, 2, 3])), [mu, mu, lam + 2 * mu])
+    with pytest.raises(ValueError, match="symmetric"):
+        christoffel(np.arange(36.0).reshape(6, 6), [0, 0, 1])
+
+
+def test_waveguide_decay_rate_formula():
+    from scipy.constants import hbar as hb
+
+    rate = waveguide_decay_rate(SiO2, 2.1e9, 10e9, 1e-14)
+    expected = (2 * np.pi * 10e9) ** 2 * hb * 2 * np.pi * 2.1e9 / (2 * 2648.0 * 4.2e3**3 * 1e-14)
+    assert rate == pytest.approx(expected)
+    back = waveguide_decay_rate(SiO2, 2.1e9, 10e9, 1e-14, mode="-k+L")
+    assert back / rate == pytest.approx((4.2 / 5.0) ** 3)  # 1/v^3
+    with pytest.raises(ValueError, match="area"):
+        waveguide_decay_rate(SiO2, 2.1e9, 10e9, 0.0)
 
 
 def test_excitation_never_travels_left():
@@ -84,6 +192,7 @@ def test_excitation_never_travels_left():
         ({"gamma": 1.0, "phase": np.nan}, "finite"),
         ({"gamma": 1.0, "phase": 0.0, "n_spins": 1}, "n_spins"),
         ({"gamma": 1.0, "phase": 0.0, "n_spins": 2.5}, "n_spins"),
+        ({"gamma": 1.0, "phase": 0.0, "backward": "paper"}, "backward"),
     ],
 )
 def test_bad_cascade_arguments_rejected(kwargs, message):
