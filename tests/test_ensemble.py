@@ -364,3 +364,66 @@ def test_bessel_table_matches_scipy(modified):
     np.testing.assert_allclose(table, ref, atol=2e-13, rtol=0)
     tail = ref > 1e-250  # the tails decay superexponentially: check them relative to themselves
     np.testing.assert_allclose(table[tail], ref[tail], rtol=1e-9)
+
+
+def test_dicke_burst_matches_dense_ladder():
+    from nonreciprocal.analytic import dicke_burst
+
+    for n in (5, 40):
+        t = np.linspace(0, 3 * np.log(n) / n + 2 / n, 6001)
+        dense = dicke_ladder(t, n)["total_rate"]
+        burst = dicke_burst(n, x=n * t[1:] - np.log(n))
+        assert abs(burst["peak"] - dense.max()) < 1e-6 * dense.max()
+        assert abs(burst["t_peak"] - t[dense.argmax()]) < 2 * (t[1] - t[0])
+        assert np.abs(burst["total_rate"] - dense[1:]).max() < 1e-7 * dense.max()
+
+
+def test_dicke_delay_limit():
+    from nonreciprocal.analytic import averaged_logistic_pulse, dicke_burst, dicke_delay_limit
+
+    lim = dicke_delay_limit()
+    # a single logistic pulse peaks at 1; averaging over the delay lowers and shifts it
+    assert 0.7 < lim["ratio"] < 0.9 and 0 < lim["offset"] < np.euler_gamma
+    assert averaged_logistic_pulse(lim["offset"] + 0.1) < lim["ratio"]
+    assert averaged_logistic_pulse(lim["offset"] - 0.1) < lim["ratio"]
+    # the pulse is normalised: N photons, i.e. integral of f dx = 4 (R_tot = N^2/4 f, dx = N dt)
+    x = np.linspace(-15, 30, 4501)
+    assert abs(np.trapezoid(averaged_logistic_pulse(x), x) - 4) < 1e-3
+    b = dicke_burst(2000)
+    assert abs(b["peak"] / (2000**2 / 4) - lim["ratio"]) < 1e-3
+
+
+def test_dicke_burst_rejects_bad_input():
+    from nonreciprocal.analytic import averaged_logistic_pulse, dicke_burst
+
+    with pytest.raises(ValueError):
+        dicke_burst(1)
+    with pytest.raises(ValueError):
+        dicke_burst(10, gamma0=0)
+    with pytest.raises(ValueError):
+        dicke_burst(10, x=[1.0, 0.5])
+    with pytest.raises(ValueError):
+        averaged_logistic_pulse(np.inf)
+
+
+def test_initial_rate_slopes_match_solver():
+    from nonreciprocal.analytic import initial_rate_slopes
+
+    rng = np.random.default_rng(3)
+    n = 4
+    A = rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))
+    J = (A + A.conj().T) / 2
+    B = rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))
+    G = B @ B.conj().T / n
+    np.fill_diagonal(G, 1.0 + np.diag(G).real)
+    ens = QubitEnsemble(J, G)
+    t = np.linspace(0, 1e-3, 3)
+    R = ens.emission(t, rtol=1e-12, atol=1e-14).rates
+    slope = (-3 * R[:, 0] + 4 * R[:, 1] - R[:, 2]) / (2 * t[1])  # second order
+    expected = initial_rate_slopes(ens.J, ens.Gamma)
+    np.testing.assert_allclose(slope, expected, atol=1e-4)
+    # the total is independent of J
+    tot = initial_rate_slopes(np.zeros((n, n)), ens.Gamma).sum()
+    assert abs(expected.sum() - tot) < 1e-12
+    with pytest.raises(ValueError):
+        initial_rate_slopes([[0, 1], [2, 0]], np.eye(2))
