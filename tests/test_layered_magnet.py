@@ -162,3 +162,15 @@ def test_bad_gamma_and_initial_conditions_rejected():
         M.trajectories(0.0, np.zeros((2, 3)), np.array([0.0, 1.0]))
     with pytest.raises(ValueError, match="shape"):
         M.jacobian(np.zeros(3), 0.0)
+
+
+def test_collinear_branch_trace_matches_eigenvalue():
+    g = np.array([1.1, 1.3]) * UNIT
+    a, x, tr = M.collinear_branch(g, sign=-1)
+    for k in range(2):
+        p = next(q for q in M.fixed_points(g[k]) if q.phase == "antialigned")
+        assert a[k] == pytest.approx(p.m_A, rel=1e-8) and x[k] == pytest.approx(p.state[2], rel=1e-7)
+        assert np.min(np.abs(p.eigenvalues - tr[k])) < 1e-10
+    assert np.all(np.isnan(M.collinear_branch([1.1 * UNIT], sign=1)[2]))  # no aligned state there
+    with pytest.raises(ValueError, match="sign"):
+        M.collinear_branch([0.0], sign=0)

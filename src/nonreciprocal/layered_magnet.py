@@ -315,6 +315,65 @@ class LayeredFerromagnet:
         order = np.lexsort((-vals.imag, -vals.real))
         return vals[order], vecs[:, order] / np.linalg.norm(vecs[:, order], axis=0)
 
+    def collinear_branch(self, gamma_B, sign=-1, j_AB=None, iters=60):
+        r"""Collinear fixed points and the trace of their transverse (angle) block, vectorized.
+
+        A collinear state :math:`\mathbf m_A = a\hat e`, :math:`\mathbf m_B = x\hat e` has a 2 x 2
+        block :math:`M` for perturbations perpendicular to :math:`\hat e`. Its eigenvalues are 0
+        (the Goldstone mode) and :math:`\mathrm{tr}\,M`, the growth rate of the mode that changes
+        :math:`\Delta\varphi`.
+
+        Parameters
+        ----------
+        gamma_B : array_like
+            Light-induced decay rates (meV).
+        sign : {-1, +1}
+            The branch: -1 anti-aligned (x < 0), +1 aligned (x > 0).
+        j_AB : array_like, optional
+            Interlayer couplings (meV), broadcast against ``gamma_B``; default the model's.
+        iters : int
+            Newton iterations.
+
+        Returns
+        -------
+        a, x, trace : ndarray
+            |m_A|, the signed m_B along m_A, and tr M (meV/hbar); NaN where Newton found no
+            ordered state on the requested branch.
+        """
+        if sign not in (-1, 1):
+            raise ValueError(f"sign must be -1 (anti-aligned) or +1 (aligned), got {sign}")
+        g = self._check_gamma(gamma_B)
+        jab = np.asarray(self.j_AB if j_AB is None else j_AB, dtype=float)
+        g, jab = np.broadcast_arrays(g, jab)
+        a = np.maximum(_start_amplitude(self, jab), 0.05) * np.ones_like(g)
+        x = sign * 0.3 * a
+        eps = 1e-7
+
+        def F(a_, x_):
+            da, dx, _, _ = self._reduced(a_, x_, 0.0 * a_, g, jab)
+            return da, dx
+
+        for _ in range(iters):
+            f1, f2 = F(a, x)
+            a1, b1 = F(a + eps, x)
+            a2, b2 = F(a, x + eps)
+            j11, j12, j21, j22 = (a1 - f1) / eps, (a2 - f1) / eps, (b1 - f2) / eps, (b2 - f2) / eps
+            det = j11 * j22 - j12 * j21
+            with np.errstate(all="ignore"):
+                da = np.where(det != 0, -(j22 * f1 - j12 * f2) / det, 0.0)
+                dx = np.where(det != 0, -(-j21 * f1 + j11 * f2) / det, 0.0)
+            norm = np.hypot(da, dx)
+            damp = np.minimum(1.0, 0.5 / np.maximum(norm, 1e-300))
+            a, x = np.abs(a + damp * da), x + damp * dx
+        f1, f2 = F(a, x)
+        ok = (np.maximum(np.abs(f1), np.abs(f2)) < 1e-10) & (a > _ORDER_TOL) & (sign * x > 0)
+        T = self.kT
+        cA = self._sat((self.j_AA * a + jab * x) ** 2)
+        cB = self._sat((jab * a + self.j_BB * x) ** 2)
+        trace = (self.alpha_A * (-T + cA * self.j_AA) + self.alpha_B * (-T + cB * self.j_BB) - g * self.n)
+        nan = np.where(ok, 1.0, np.nan)
+        return a * nan, x * nan, trace * nan
+
     # ------------------------------------------------------------------ fixed points
     def _reduced(self, a, x, y, gamma_B, j_AB=None):
         """Reduced dynamics in the frame of m_A: (da, dx, dy) and omega = dphi_A/dt. Broadcasts."""
