@@ -174,3 +174,19 @@ def test_collinear_branch_trace_matches_eigenvalue():
     assert np.all(np.isnan(M.collinear_branch([1.1 * UNIT], sign=1)[2]))  # no aligned state there
     with pytest.raises(ValueError, match="sign"):
         M.collinear_branch([0.0], sign=0)
+
+
+def test_chiral_branch_is_born_at_the_hopf_point_of_m_zero():
+    # just below the Hopf point x = 4.6 the ordered state is tiny but rotating: chiral, with
+    # the onset frequency sqrt(det M) and angle arg[(i omega - m11)/m12] of the m = 0 block
+    x = 4.5998
+    p = M.scan([x * UNIT])[0]
+    g = 4.6 * UNIT
+    m11, m12 = M.alpha_A * (M.j_AA - M.kT), M.alpha_A * M.j_AB
+    m21 = (M.alpha_B - g / abs(M.g_B)) * M.j_AB
+    m22 = M.alpha_B * (M.j_BB - M.kT) - g * M.n
+    omega_c = np.sqrt(m11 * m22 - m12 * m21)
+    assert p.phase == "chiral" and p.m_A < 1e-2
+    assert p.omega == pytest.approx(omega_c, rel=1e-3)
+    assert p.delta_phi == pytest.approx(abs(np.angle((1j * omega_c - m11) / m12)), abs=1e-3)
+    assert M.scan([4.6001 * UNIT])[0].phase == "disordered"

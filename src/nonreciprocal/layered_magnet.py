@@ -490,7 +490,10 @@ def _solve_starts(model, G, JAB, iters):
     b = np.hypot(x, y)
     # collinear states: the sign of m_B along m_A decides, however small m_B is
     collinear = np.where(x > _ZERO, 0, np.where(x < -_ZERO, 1, np.where(Js >= 0, 0, 1)))
-    code = np.where((np.abs(y) > _ANGLE_TOL * np.maximum(b, 1e-12)) & (b > _ORDER_TOL), 2, collinear)
+    # chiral: m_B has a direction (b > _ZERO) off the axis of m_A, however small m_B is (near the
+    # Hopf point of m = 0 both magnitudes vanish as sqrt(distance); a threshold on b would call
+    # the rotating state there "antialigned")
+    code = np.where((np.abs(y) > _ANGLE_TOL * np.maximum(b, 1e-12)) & (b > _ZERO), 2, collinear)
     code = np.where((res < 1e-9) & (a > _ORDER_TOL), code, -1)
     shape = (n, *G.shape)
     return z.reshape(shape + (3,)), growth.reshape(shape), code.reshape(shape)
