@@ -337,7 +337,7 @@ class LayeredFerromagnet:
         Returns
         -------
         a, x, trace : ndarray
-            |m_A|, the signed m_B along m_A, and tr M (meV/hbar); NaN where Newton found no
+            Magnitude of m_A, the signed m_B along m_A, and tr M (meV/hbar); NaN where Newton found no
             ordered state on the requested branch.
         """
         if sign not in (-1, 1):
