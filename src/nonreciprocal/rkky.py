@@ -83,8 +83,9 @@ def pump_power_W_per_cm2(alpha, U_eV, hnu_eV, Gamma_f_eV, gamma_in="angular"):
     """Pump power of Eq. (7), :math:`P \\gtrsim \\alpha\\, 2\\pi U\\nu m_0\\epsilon_0 c\\,\\Gamma_f/e^2`, in W/cm^2.
 
     ``Gamma_f_eV`` is the linewidth of the upper level as an energy. ``gamma_in="angular"`` converts it
-    to a rate with hbar (:math:`\\Gamma_f/\\hbar`, rad/s: the reading that reproduces the paper's
-    :math:`10^8` W/cm^2); ``"hz"`` uses h instead.
+    to a rate with hbar (:math:`\\Gamma_f/\\hbar`, rad/s), as the Lorentz oscillator of the paper's
+    Eq. (37) requires (:math:`\\Gamma_f` multiplies the angular frequency there); ``"hz"`` uses h
+    instead, which is incorrect and kept only to show the size of that error.
     """
     for name, value in (("alpha", alpha), ("U_eV", U_eV), ("hnu_eV", hnu_eV), ("Gamma_f_eV", Gamma_f_eV)):
         if not value > 0:
