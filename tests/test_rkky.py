@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from nonreciprocal.rkky import (correlated_dissipation, gilbert_damping, light_torque, markov_ratio,
-                                pump_power_W_per_cm2, rkky_F, rkky_J, sd_coupling)
+from nonreciprocal.rkky import (correlated_dissipation, gilbert_damping, light_torque, lindhard_static,
+                                markov_ratio, pump_power_W_per_cm2, rkky_F, rkky_from_lindhard, rkky_J,
+                                sd_coupling, spot_intensity_W_per_cm2, two_spin_velocity)
 
 
 def test_rkky_F_values_and_small_x_series():
@@ -52,6 +53,32 @@ def test_markov_ratio():
     assert markov_ratio(0.01, 0.1, 1.0, 0.01) == pytest.approx(0.01)
 
 
+def test_lindhard_and_its_fourier_transform():
+    assert lindhard_static(0.0) == 1.0 and lindhard_static(2.0) == pytest.approx(0.5)
+    assert lindhard_static(1e-4) == pytest.approx(1.0, abs=1e-8) and lindhard_static(20.0) < 0.01
+    R = np.array([0.6, 1.5, 3.0])  # F changes sign between 2 k_F R = 3 and 6
+    ratio = rkky_from_lindhard(R) / rkky_F(2 * R)
+    np.testing.assert_allclose(ratio, 16 * np.pi**2, rtol=2e-2)  # positive: Eq. (30) is ferro at short range
+
+
+def test_spot_intensity():
+    assert spot_intensity_W_per_cm2(1.0, 2e-2 / np.sqrt(np.pi)) == pytest.approx(1.0)  # 1 W on 1 cm^2
+
+
+def test_two_spin_velocity_flip_at_gamma_equal_alpha_g():
+    alpha, J, g = 2e-3, 1.0, 10.0
+    Sa, Sb = np.array([1.0, 0, 0]), np.array([0, 1.0, 0])  # b at +90 degrees from a
+    for ratio, toward in ((0.5, True), (1.5, False)):
+        v = two_spin_velocity(Sb, Sa, J, alpha, gamma_n=0.0, Omega=ratio * alpha * g / g * J)
+        assert (v[0] > 0) == toward  # d S_b^x / dt > 0 turns b toward a
+    v = two_spin_velocity(Sb, Sa, J, alpha, Omega=alpha * J)
+    assert abs(v[0]) < 1e-15  # exactly balanced at Omega = alpha J (|S| = 1)
+    # explicit Landau-Lifshitz form of the solved Gilbert equation for a unit spin
+    F = J * np.cross(Sb, Sa)
+    np.testing.assert_allclose(two_spin_velocity(Sb, Sa, J, alpha),
+                               (F - alpha * np.cross(Sb, F)) / (1 + alpha**2), atol=1e-15)
+
+
 @pytest.mark.parametrize(
     "call,message",
     [
@@ -62,6 +89,10 @@ def test_markov_ratio():
         (lambda: pump_power_W_per_cm2(0.01, 1.0, 1.0, 0.01, gamma_in="rad"), "gamma_in"),
         (lambda: gilbert_damping(0.01, 0.0), "eps_F"),
         (lambda: light_torque(0.1, 0.0, 1.0), "non-zero"),
+        (lambda: lindhard_static(-1.0), "non-negative"),
+        (lambda: rkky_from_lindhard(0.0), "positive"),
+        (lambda: spot_intensity_W_per_cm2(0.0, 1e-6), "positive"),
+        (lambda: two_spin_velocity([1, 0], [0, 1, 0], 1.0, 0.1), "3-vectors"),
     ],
 )
 def test_bad_input_rejected(call, message):
