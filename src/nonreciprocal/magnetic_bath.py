@@ -35,7 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import j0, j1, y0, y1
 
-__all__ = ["FerromagneticFilm", "film_couplings"]
+__all__ = ["FerromagneticFilm", "film_couplings", "kspace_kernels", "initial_slope_total_rate",
+           "edge_signal", "gamma0_rate", "scaling_row", "K0_CONTINUUM_MAX"]
 
 
 @dataclass(frozen=True)
@@ -187,3 +188,165 @@ def kspace_kernels(k0: float, k1: float, x: float, d: float = 0.0, q_max: float 
         total += np.sum(w[chunk] * (qq * angular(qq) - k1 * A1) / (qq**2 - k1**2))
     P = total + A1 * np.log(abs((q_max - k1) / (q_max + k1))) / 2
     return D, P
+
+
+# --------------------------------------------------------------------------- referee-pass helpers
+#: Largest k0 (units of 1/a) at which the continuum model is used in the book: lambda_1 >= 3 a.
+K0_CONTINUUM_MAX = 1.0 / 3.0
+
+
+def initial_slope_total_rate(Gamma) -> float:
+    r"""Initial slope :math:`d\mathcal R_{\rm tot}/dt` at t = 0 from the fully excited state.
+
+    From the master equation (Li & Flebus Eqs. 1-3), :math:`\mathcal R_{\rm tot} =
+    -d\langle\hat N\rangle/dt = \sum_{\alpha\beta}\gamma_{\alpha\beta}
+    \langle\sigma^+_\alpha\sigma^-_\beta\rangle`, and from :math:`|E\rangle`,
+    :math:`d\langle\sigma^+_\alpha\sigma^-_\beta\rangle/dt|_0 = \gamma_{\beta\alpha}` for
+    :math:`\alpha\ne\beta` and :math:`-\gamma_{\alpha\alpha}` for :math:`\alpha = \beta`. Hence
+
+    .. math:: \dot{\mathcal R}_{\rm tot}(0) = \sum_{\alpha\ne\beta}|\gamma_{\alpha\beta}|^2
+              - \sum_\alpha \gamma_{\alpha\alpha}^2 .
+
+    The coherent couplings J do not enter.
+
+    Parameters
+    ----------
+    Gamma : array_like, shape (N, N)
+        Hermitian dissipative couplings (in units of a rate; the result is in rate squared).
+
+    Returns
+    -------
+    float
+    """
+    G = np.asarray(Gamma, dtype=complex)
+    if G.ndim != 2 or G.shape[0] != G.shape[1]:
+        raise ValueError(f"Gamma must be a square (N, N) array, got shape {G.shape}")
+    if np.abs(G - G.conj().T).max() > 1e-10 * max(1.0, np.abs(G).max()):
+        raise ValueError("Gamma must be Hermitian")
+    diag = np.real(np.diag(G))
+    off = np.abs(G) ** 2
+    return float(off.sum() - np.sum(diag**2) - np.sum(diag**2))
+
+
+def edge_signal(populations, m: int):
+    r"""Edge sub-ensemble readout: signal and projection-noise variance per repetition.
+
+    The signal is :math:`S(t) = \sum_{\alpha\le m} n_\alpha - \sum_{\alpha > N-m} n_\alpha`
+    (excited populations of the ``m`` leftmost minus the ``m`` rightmost qubits). Each qubit
+    read out projectively gives 0 or 1; neglecting correlations between the qubits, the
+    variance of one repetition is :math:`\sum_{\alpha\in L\cup R} n_\alpha(1-n_\alpha)`.
+
+    Parameters
+    ----------
+    populations : array_like, shape (N, T)
+        :math:`\langle\sigma^+_\alpha\sigma^-_\alpha\rangle(t)`.
+    m : int
+        Size of each edge sub-ensemble, ``1 <= m <= N // 2``.
+
+    Returns
+    -------
+    signal, variance : ndarray, shape (T,)
+    """
+    n = np.asarray(populations, dtype=float)
+    if n.ndim != 2:
+        raise ValueError("populations must have shape (N, T)")
+    if int(m) != m or not 1 <= m <= n.shape[0] // 2:
+        raise ValueError(f"m must be an integer in 1..{n.shape[0] // 2}, got {m}")
+    m = int(m)
+    left, right = n[:m], n[-m:]
+    signal = left.sum(axis=0) - right.sum(axis=0)
+    variance = (left * (1 - left)).sum(axis=0) + (right * (1 - right)).sum(axis=0)
+    return signal, variance
+
+
+def gamma0_rate(k0: float, film: "FerromagneticFilm | None" = None, *, d_m: float = 0.0,
+                M_s_A_per_m: float = 1.4e5, thickness_m: float = 20e-9) -> float:
+    r"""Decay rate :math:`\gamma_0` (1/s) of one NV centre above the film, golden rule at T = 0.
+
+    A magnon of in-plane wave vector :math:`\mathbf k` in a thin film (:math:`kt_F \ll 1`)
+    magnetised out of plane has the stray field :math:`|B_\parallel| = \tfrac{\mu_0 t_F}{2} k
+    e^{-kd}|m_\parallel|` at height d; Holstein-Primakoff with the angular-momentum density
+    :math:`s = M_s/\gamma` gives :math:`|\langle 1_k|m_\parallel|0\rangle|^2 = \gamma^2\hbar s
+    /(2 A t_F)`. The NV transition :math:`m_s = -1 \to 0` has :math:`|\langle 0|S^+|-1\rangle|^2
+    = 2`, so the coupling is :math:`(\tilde\gamma/\sqrt2) B^-\sigma^-`. With the dispersion of
+    Eq. (45), :math:`\omega = 2\pi\rho_s[(\mathbf k - k_0\hat x)^2 - k_1^2] + \omega_q` (k in 1/m),
+
+    .. math:: \gamma_0 = \frac{\tilde\gamma^2\mu_0^2\gamma^2\hbar s t_F}{128\pi^2\rho_s}
+              \int_0^{2\pi}\! d\phi\; k^2 e^{-2kd}\Big|_{|\mathbf k - k_0\hat x| = k_1}
+              \;\xrightarrow{d\to 0}\; \frac{\tilde\gamma^2\mu_0^2\gamma^2\hbar s t_F}{64\pi\rho_s}
+              (k_0^2 + k_1^2).
+
+    Parameters
+    ----------
+    k0 : float
+        Non-reciprocity D/J in units of 1/a.
+    film : FerromagneticFilm, optional
+        Film and NV parameters (default: the paper's).
+    d_m : float
+        NV-film distance in metres (>= 0).
+    M_s_A_per_m : float
+        Saturation magnetisation of the film (YIG at room temperature: 1.4e5 A/m).
+    thickness_m : float
+        Film thickness t_F (20 nm).
+
+    Returns
+    -------
+    float
+        :math:`\gamma_0` in 1/s.
+    """
+    from scipy.constants import hbar, mu_0
+
+    film = FerromagneticFilm() if film is None else film
+    for name, value in (("d_m", d_m), ("M_s_A_per_m", M_s_A_per_m), ("thickness_m", thickness_m)):
+        if not np.isfinite(value) or value < 0 or (name != "d_m" and value == 0):
+            raise ValueError(f"{name} must be {'non-negative' if name == 'd_m' else 'positive'}, got {value}")
+    if not np.isfinite(k0):
+        raise ValueError(f"k0 must be finite, got {k0}")
+    gyro_nv = 2 * np.pi * film.gyro_nv_Hz_per_G * 1e4  # rad / (s T)
+    gyro_f = 2 * np.pi * film.gyro_film_Hz_per_G * 1e4
+    s = M_s_A_per_m / gyro_f  # angular-momentum density, J s / m^3
+    k1 = float(film.k1(k0))
+    D, _ = kspace_kernels(k0, k1, 0.0, d=d_m / film.a_m)  # (1/2) int dphi k^2 e^{-2kd}, k in 1/a
+    angular = 2 * D.real / film.a_m**2  # int dphi k^2 e^{-2kd}, k in 1/m
+    pref = gyro_nv**2 * mu_0**2 * gyro_f**2 * hbar * s * thickness_m / (128 * np.pi**2 * film.rho_s_Hz_m2)
+    return float(pref * angular)
+
+
+def scaling_row(film: "FerromagneticFilm", k0: float, n: int, times):
+    r"""Asymmetry, burst and edge-readout numbers of ``n`` NV centres at ``k0``, fully excited start.
+
+    Parameters
+    ----------
+    film : FerromagneticFilm
+    k0 : float
+        Non-reciprocity (units of 1/a).
+    n : int
+        Number of qubits (>= 2).
+    times : array_like
+        Time grid in units of :math:`1/\gamma_0`, starting at 0.
+
+    Returns
+    -------
+    dict
+        ``max_abs_delta`` and ``t_at_max`` (:math:`\max_t|\delta_{1,N}|` and where),
+        ``peak_total_rate`` (:math:`\max_t \mathcal R_{\rm tot}`), and for edge sub-ensembles of
+        ``m = max(1, n // 3)`` qubits (:func:`edge_signal`): ``max_abs_signal`` and
+        ``t_at_signal`` at the time that needs the fewest ``repetitions`` for signal-to-noise 1.
+    """
+    from .ensemble import QubitEnsemble
+
+    if int(n) != n or n < 2:
+        raise ValueError(f"n must be an integer >= 2, got {n}")
+    t = np.asarray(times, dtype=float)
+    res = QubitEnsemble(*film.couplings(k0, int(n))).emission(t)
+    delta = np.abs(res.asymmetry())
+    i = int(delta.argmax())
+    m = max(1, int(n) // 3)
+    signal, var = edge_signal(res.populations, m)
+    reps = np.full(t.size, np.inf)
+    ok = np.abs(signal) > 1e-12
+    reps[ok] = var[ok] / signal[ok] ** 2
+    j = int(np.argmin(reps))
+    return {"N": int(n), "k0": float(k0), "max_abs_delta": float(delta[i]), "t_at_max": float(t[i]),
+            "peak_total_rate": float(res.total_rate.max()), "m": m, "max_abs_signal": float(abs(signal[j])),
+            "t_at_signal": float(t[j]), "repetitions": float(reps[j])}
