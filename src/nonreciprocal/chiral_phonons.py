@@ -420,7 +420,9 @@ def waveguide_decay_rate(material: ChiralMaterial, f_Hz: float, Xi_Hz: float, ar
     :math:`g = 2\pi\Xi u^{\rm zpf}` (rad/s) the golden rule gives
     :math:`\Gamma = 2\pi g^2/\delta\omega = (2\pi\Xi)^2\hbar\omega/(2\rho v^3A)`, independent
     of :math:`\ell`. ``f_Hz`` is the spin (= phonon) frequency, ``Xi_Hz`` the
-    strain response in Hz.
+    strain response in Hz. The rate is for a transition whose :math:`S^-` has the matrix
+    element 1 (spin 1/2); a matrix element e (e.g. :math:`\sqrt2` for the
+    :math:`0 \leftrightarrow -1` transition of a spin 1) multiplies it by :math:`e^2`.
     """
     for name, value in (("f_Hz", f_Hz), ("Xi_Hz", Xi_Hz), ("area_m2", area_m2)):
         if not np.isfinite(value) or value <= 0:
