@@ -40,3 +40,14 @@ def test_save_figure_rejects_bad_input(tmp_path, monkeypatch, chapter, name, col
     monkeypatch.setenv("NONRECIPROCAL_FIGURES", str(tmp_path))
     with pytest.raises(ValueError, match=message):
         save_figure(None, chapter, name, columns, units)
+
+
+def test_committed_root_ignores_the_build_folder(tmp_path, monkeypatch):
+    from nonreciprocal.figures import committed_figures_root, figures_root
+
+    (tmp_path / "_toc.yml").write_text("root: intro\n")
+    (tmp_path / "book").mkdir()
+    monkeypatch.chdir(tmp_path / "book")
+    monkeypatch.setenv("NONRECIPROCAL_FIGURES", str(tmp_path / "_build" / "figures"))
+    assert figures_root() == tmp_path / "_build" / "figures"
+    assert committed_figures_root() == tmp_path.resolve() / "figures"

@@ -22,7 +22,7 @@ from typing import Mapping
 
 import numpy as np
 
-__all__ = ["save_figure", "style", "figures_root"]
+__all__ = ["save_figure", "style", "figures_root", "committed_figures_root"]
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -59,6 +59,17 @@ def figures_root() -> Path:
     env = os.environ.get("NONRECIPROCAL_FIGURES")
     if env:
         return Path(env)
+    return committed_figures_root()
+
+
+def committed_figures_root() -> Path:
+    """The book's committed ``figures/`` folder, whatever ``$NONRECIPROCAL_FIGURES`` says.
+
+    Read precomputed data (CSV files written by the scripts in ``scripts/``) from here:
+    during ``make book`` and ``make test`` :func:`figures_root` points to a build folder,
+    which holds only what the current run wrote. ``figures/`` beside the nearest
+    ``_toc.yml`` at or above the working directory; otherwise ``./figures``.
+    """
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
         if (folder / "_toc.yml").is_file():
