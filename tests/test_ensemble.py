@@ -406,6 +406,16 @@ def test_dicke_burst_rejects_bad_input():
         averaged_logistic_pulse(np.inf)
 
 
+def test_closed_forms_reject_nonpositive_gamma0():
+    for bad in (0.0, -1.0):
+        with pytest.raises(ValueError, match="gamma0 must be positive"):
+            single_qubit_rate([0.0, 1.0], gamma0=bad)
+        with pytest.raises(ValueError, match="gamma0 must be positive"):
+            two_qubit_symmetric([0.0, 1.0], gamma0=bad)
+        with pytest.raises(ValueError, match="gamma0 must be positive"):
+            dicke_ladder([0.0, 1.0], 3, gamma0=bad)
+
+
 def test_initial_rate_slopes_match_solver():
     from nonreciprocal.analytic import initial_rate_slopes
 

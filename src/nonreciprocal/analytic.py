@@ -21,8 +21,17 @@ __all__ = [
 ]
 
 
+def _check_gamma0(gamma0) -> None:
+    if not gamma0 > 0:
+        raise ValueError(f"gamma0 must be positive, got {gamma0}")
+
+
 def single_qubit_rate(times, gamma0: float = 1.0) -> np.ndarray:
-    r"""Emission rate :math:`\gamma_0 e^{-\gamma_0 t}` of an isolated excited qubit."""
+    r"""Emission rate :math:`\gamma_0 e^{-\gamma_0 t}` of an isolated excited qubit.
+
+    Raises ``ValueError`` unless ``gamma0 > 0``.
+    """
+    _check_gamma0(gamma0)
     t = np.asarray(times, dtype=float)
     return gamma0 * np.exp(-gamma0 * t)
 
@@ -49,6 +58,7 @@ def two_qubit_symmetric(times, gamma0: float = 1.0, gamma_s: float = 0.0):
         ``rho_EE``, ``rho_11`` (singlet), ``rho_22`` (triplet) and ``rate`` (the
         emission rate of each qubit, equal by symmetry), each shaped like ``times``.
     """
+    _check_gamma0(gamma0)
     if not -gamma0 <= gamma_s <= gamma0:
         raise ValueError(f"|gamma_s| must not exceed gamma0 (Gamma positive semidefinite), got {gamma_s}")
     t = np.asarray(times, dtype=float)
@@ -75,6 +85,7 @@ def dicke_ladder(times, n: int, gamma0: float = 1.0):
     """
     if int(n) != n or n < 1:
         raise ValueError(f"n must be a positive integer, got {n}")
+    _check_gamma0(gamma0)
     n = int(n)
     t = np.asarray(times, dtype=float)
     m = np.arange(n + 1)
