@@ -25,25 +25,18 @@ from pathlib import Path
 
 import jupytext
 import nbformat
-import yaml
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 TWINS = ROOT / "tests" / "nbval"
 FIGURES = ROOT / "figures"
+sys.path.insert(0, str(ROOT / "_ext"))
+import readerbook  # noqa: E402  (the chapter list of the build)
 
 
 def chapters() -> list[Path]:
-    """The notebook chapters listed in _toc.yml (MyST-Markdown files with a kernelspec)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = []
-    for part in toc.get("parts", []):
-        for entry in part.get("chapters", []):
-            path = ROOT / f"{entry['file']}.md"
-            text = path.read_text() if path.is_file() else ""
-            if text.startswith("---") and "kernelspec:" in text.split("---")[1]:
-                files.append(path)
-    return files
+    """The notebook chapters listed in _toc.yml (one definition: the book extension's)."""
+    return readerbook.chapter_sources(ROOT)
 
 
 def execute(source: Path) -> nbformat.NotebookNode:

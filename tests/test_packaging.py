@@ -1,6 +1,7 @@
 """The book's plumbing: dependency lists agree, chapters and their executed twins agree."""
 
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -30,15 +31,10 @@ def test_environment_yml_matches_pyproject():
 
 
 def _chapter_sources():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    out = []
-    for part in toc["parts"]:
-        for entry in part["chapters"]:
-            path = ROOT / f"{entry['file']}.md"
-            text = path.read_text()
-            if text.startswith("---") and "kernelspec:" in text.split("---")[1]:
-                out.append(path)
-    return out
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import readerbook
+
+    return readerbook.chapter_sources(ROOT)
 
 
 def test_every_toc_entry_exists():
