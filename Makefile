@@ -34,7 +34,7 @@ help:
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[book,test]"
+	$(BIN)/python -m pip install --quiet -e ".[book,test,dask]"
 	@touch $(STAMP)
 
 # MathJax 3, shipped with the site so that the book reads offline (package.json pins it).

@@ -269,8 +269,8 @@ def test_chebyshev_and_dop853_integrators_agree(problem):
 def test_solver_paths_match_qutip(monkeypatch):
     """Paths normally taken only at large N: two threads, the field-of-values spectral box,
     and the step halving when the expansion's terms grow faster than the box predicts."""
-    import nonreciprocal._chebyshev as cheb
-    import nonreciprocal.ensemble as core
+    import nonreciprocal.solvers._chebyshev as cheb
+    import nonreciprocal.solvers.blocks as core
 
     J, G = random_problem(5, 21)
     ref = QubitEnsemble(J, G).emission(T, method="qutip", rtol=1e-10, atol=1e-12)
@@ -282,8 +282,8 @@ def test_solver_paths_match_qutip(monkeypatch):
     # a spectrum ten times too small: the terms outgrow the plan. The longer candidate ends
     # drop out and steps end early; with the whole step as the only candidate, every step
     # fails at first and is retried shorter
-    points = core._BlockSystem.spectral_points
-    monkeypatch.setattr(core._BlockSystem, "spectral_points", lambda self, ks: points(self, ks) / 10)
+    points = core.BlockSystem.spectral_points
+    monkeypatch.setattr(core.BlockSystem, "spectral_points", lambda self, ks: points(self, ks) / 10)
     for fractions, path in [(core.STEP_FRACTIONS, "steps"), ((1.0,), "halvings")]:
         monkeypatch.setattr(core, "STEP_FRACTIONS", fractions)
         halved = QubitEnsemble(J, G).emission(T, method="blocks", atol=1e-12)
@@ -296,7 +296,7 @@ def test_step_ends_where_the_terms_stay_bounded():
     """A strongly non-normal generator (one-way chain, strong decay): the terms outgrow the
     plan's bound; the step must end at a candidate whose terms stayed within MAX_GROWTH,
     and the result must still agree with DOP853."""
-    import nonreciprocal._chebyshev as cheb
+    import nonreciprocal.solvers._chebyshev as cheb
 
     chain = np.diag([3.0] * 5, 1)
     ens = QubitEnsemble.from_components(6.0, J_s=chain + chain.T, gamma_a=chain - chain.T)
@@ -319,7 +319,7 @@ LENS = np.concatenate([-6 + 6 * np.exp(1j * np.linspace(0, 2 * np.pi, 40)) * np.
 def test_chebyshev_plan_bounds_the_growth_and_the_tail(points):
     """The plan's ellipse contains the points; its step keeps every term bound below
     MAX_GROWTH and its truncation below tol."""
-    import nonreciprocal._chebyshev as cheb
+    import nonreciprocal.solvers._chebyshev as cheb
 
     p = cheb.plan(points, 10.0, 1e-10)
     m = 4 * p.terms + 100
@@ -335,7 +335,7 @@ def test_chebyshev_plan_bounds_the_growth_and_the_tail(points):
 
 def test_chebyshev_coefficients_sum_to_the_exponential():
     """A generator with a known exponential: exp(t z) for z = -3 + 5i on the scalar "matrix"."""
-    import nonreciprocal._chebyshev as cheb
+    import nonreciprocal.solvers._chebyshev as cheb
 
     z = -3 + 5j
     for points in (box(6.0, 10.0), box(12.0, 2.0)):
@@ -355,7 +355,7 @@ def test_bessel_table_matches_scipy(modified):
     """Miller's backward recurrence against scipy's Bessel functions, far into the tails."""
     from scipy import special
 
-    from nonreciprocal._kernels import bessel_table
+    from nonreciprocal.solvers._kernels import bessel_table
 
     x = np.array([0.0, 1e-9, 0.4, 3.0, 40.0, 445.0, 2000.0])
     k = np.arange(3000)

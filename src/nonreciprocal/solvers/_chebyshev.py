@@ -29,7 +29,7 @@ a small stability region; here a step covers hundreds of radians of the fastest
 oscillation.
 
 The expansion's terms are checked on the actual vectors (see
-``ensemble._propagate_chebyshev``): non-normality makes them grow faster than the
+``blocks.propagate_chebyshev``): non-normality makes them grow faster than the
 ellipse predicts, and the step is shortened where it does.
 """
 
