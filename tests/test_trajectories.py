@@ -119,3 +119,24 @@ def test_auto_uses_trajectories_only_when_allowed(monkeypatch):
     assert res.method == "trajectories" and res.rates_err is not None
     monkeypatch.delenv("NONRECIPROCAL_MEMORY_BYTES")
     assert ens.emission(T, allow_trajectories=True).method == "blocks"  # exact whenever it fits
+
+
+def test_asymmetry_and_total_rate_errors_use_the_covariance():
+    """The rates of one trajectory are correlated: the error of R_1 - R_N or of the total rate is
+    not the qubits' errors added in quadrature. Check both against the spread of 150 independent runs
+    (the spread of 150 samples is known to about 6 %)."""
+    J, G = FerromagneticFilm().couplings(0.003, 4)
+    ens = QubitEnsemble(J, G)
+    t = np.linspace(0, 1, 6)
+    runs = [ens.emission(t, method="trajectories", ntraj=30, seed=s, n_jobs=1) for s in range(150)]
+    spread = np.std([r.asymmetry() for r in runs], axis=0, ddof=1)[1:]
+    reported = np.mean([r.asymmetry_err() for r in runs], axis=0)[1:]
+    assert 0.85 < np.median(reported / spread) < 1.18, reported / spread
+    spread_tot = np.std([r.total_rate for r in runs], axis=0, ddof=1)[1:]
+    reported_tot = np.mean([r.total_rate_err for r in runs], axis=0)[1:]
+    assert 0.85 < np.median(reported_tot / spread_tot) < 1.18, reported_tot / spread_tot
+    naive_tot = np.mean([np.sqrt((r.rates_err**2).sum(axis=0)) for r in runs], axis=0)[1:]
+    assert np.median(naive_tot / spread_tot) > 1.8  # the correlations matter: quadrature overstates it
+    r = runs[0]
+    np.testing.assert_allclose(np.sqrt(np.einsum("aat->at", r.rates_cov)), r.rates_err, rtol=1e-10)
+    assert ens.emission(t).asymmetry_err() is None and ens.emission(t).total_rate_err is None

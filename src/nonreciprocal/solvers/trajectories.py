@@ -200,6 +200,7 @@ def _chunk(task, J, Gamma, t, bits, seed, atol):
     m = _manifolds(J, Gamma, max(k0, 1))
     n, T = J.shape[0], t.size
     acc = np.zeros((4, n, T))
+    cross = np.zeros((n, n, T))  # sum of R_a R_b
     jumps = 0
     for i in range(first, last):
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i,)))
@@ -208,8 +209,9 @@ def _chunk(task, J, Gamma, t, bits, seed, atol):
         acc[1] += pops
         acc[2] += rates**2
         acc[3] += pops**2
+        cross += rates[:, None, :] * rates[None, :, :]
         jumps += nj
-    return acc, jumps
+    return acc, cross, jumps
 
 
 def _check_count(name, value, minimum):
@@ -239,13 +241,16 @@ def solve(ensemble, t: np.ndarray, bits, *, ntraj=None, seed=None, atol=1e-10, p
     parts = parallel_map(work, tasks, n_jobs=n_jobs, client=client, progress=progress,
                          desc=f"N={ensemble.N} trajectories")
     acc = np.zeros_like(parts[0][0])
+    cross = np.zeros_like(parts[0][1])
     jumps = 0
-    for a, nj in parts:  # in chunk order: the same sums whoever computed the chunks
+    for a, x, nj in parts:  # in chunk order: the same sums whoever computed the chunks
         acc += a
+        cross += x
         jumps += nj
     mean_r, mean_p = acc[0] / ntraj, acc[1] / ntraj
     var_r = np.maximum(acc[2] / ntraj - mean_r**2, 0.0) * ntraj / (ntraj - 1)
     var_p = np.maximum(acc[3] / ntraj - mean_p**2, 0.0) * ntraj / (ntraj - 1)
+    cov = (cross / ntraj - mean_r[:, None, :] * mean_r[None, :, :]) * ntraj / (ntraj - 1) / ntraj
     stats = {"ntraj": ntraj, "seed": seed, "chunk": CHUNK, "mean_jumps": jumps / ntraj}
     return EmissionResult(t, mean_r, mean_p, "trajectories", stats, rates_err=np.sqrt(var_r / ntraj),
-                          populations_err=np.sqrt(var_p / ntraj))
+                          populations_err=np.sqrt(var_p / ntraj), rates_cov=cov)
