@@ -8,8 +8,9 @@ checks the trajectory points where the answer is known.
 
 Writes figures/beyond-exact/trajectory-scaling.csv with, per (k0, N): ntraj, seed,
 max_abs_delta and its standard error at the maximum, t_at_max, peak_total_rate and its
-standard error, t_at_peak. Seeds are fixed (seed = 100 N + index of k0), so every row can be
-recomputed bit for bit; the chapter book/beyond_exact.md recomputes the cheapest one.
+standard error, t_at_peak (magnetic_bath.trajectory_row). Seeds are fixed (seed = 100 N + index
+of k0), so every row can be recomputed bit for bit; the chapter book/beyond_exact.md recomputes
+the cheapest one.
 
 Takes about 15-20 minutes on 2 cores (N = 16 dominates). Run it locally (all cores, joblib),
 on a running Dask cluster, or on a LocalCluster it starts:
@@ -45,17 +46,13 @@ def seed_of(n: int, k0: float) -> int:
     return 100 * int(n) + K0_VALUES.index(k0)
 
 
-def point(n: int, k0: float, *, ntraj: int | None = None, n_jobs=None, client=None, progress=False) -> dict:
-    """One row: trajectories of N = n at k0 (the chapter calls this to recompute a row)."""
-    from nonreciprocal import QubitEnsemble
-    from nonreciprocal.magnetic_bath import FerromagneticFilm, peak_summary
+def point(n: int, k0: float, *, ntraj: int | None = None, client=None, progress=False) -> dict:
+    """One row: trajectories of N = n at k0, with the script's ntraj and seed."""
+    from nonreciprocal.magnetic_bath import FerromagneticFilm, trajectory_row
 
     ntraj = NTRAJ[k0] if ntraj is None else ntraj
-    seed = seed_of(n, k0)
-    ens = QubitEnsemble(*FerromagneticFilm().couplings(k0, n))
-    res = ens.emission(TIMES, method="trajectories", ntraj=ntraj, seed=seed, n_jobs=n_jobs, client=client,
-                       progress=progress)
-    return {"N": n, "k0": k0, "ntraj": ntraj, "seed": seed, **peak_summary(res)}
+    return trajectory_row(FerromagneticFilm(), k0, n, TIMES, ntraj=ntraj, seed=seed_of(n, k0), client=client,
+                          progress=progress)
 
 
 COLUMNS = ("N", "k0", "ntraj", "seed", "max_abs_delta", "max_abs_delta_err", "t_at_max", "peak_total_rate",

@@ -36,7 +36,7 @@ import numpy as np
 from scipy.special import j0, j1, y0, y1
 
 __all__ = ["FerromagneticFilm", "film_couplings", "kspace_kernels", "initial_slope_total_rate",
-           "edge_signal", "gamma0_rate", "scaling_row", "peak_summary", "K0_CONTINUUM_MAX"]
+           "edge_signal", "gamma0_rate", "scaling_row", "peak_summary", "trajectory_row", "K0_CONTINUUM_MAX"]
 
 
 @dataclass(frozen=True)
@@ -369,3 +369,23 @@ def peak_summary(res) -> dict:
             "max_abs_delta_err": float("nan") if d_err is None else float(d_err[i]),
             "peak_total_rate": float(total[j]), "t_at_peak": float(t[j]),
             "peak_total_rate_err": float("nan") if t_err is None else float(t_err[j])}
+
+
+def trajectory_row(film: "FerromagneticFilm", k0: float, n: int, times, *, ntraj: int, seed: int, n_jobs=None,
+                   client=None, progress=False) -> dict:
+    r"""The asymmetry peak and the burst of ``n`` NV centres at ``k0`` from quantum trajectories.
+
+    Fully excited start; ``ntraj`` trajectories with ``seed`` (see
+    :mod:`nonreciprocal.solvers.trajectories`), on the local cores (``n_jobs``) or a Dask
+    ``client``. Returns ``N``, ``k0``, ``ntraj``, ``seed`` and the entries of
+    :func:`peak_summary` with their standard errors. The same arguments give the same
+    numbers bit for bit, wherever they run.
+    """
+    from .ensemble import QubitEnsemble
+
+    if int(n) != n or n < 2:
+        raise ValueError(f"n must be an integer >= 2, got {n}")
+    ens = QubitEnsemble(*film.couplings(k0, int(n)))
+    res = ens.emission(np.asarray(times, dtype=float), method="trajectories", ntraj=ntraj, seed=seed,
+                       n_jobs=n_jobs, client=client, progress=progress)
+    return {"N": int(n), "k0": float(k0), "ntraj": int(ntraj), "seed": int(seed), **peak_summary(res)}
