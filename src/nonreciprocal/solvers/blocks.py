@@ -50,16 +50,16 @@ def memory_estimate(n: int) -> int:
       a run that ends in one step peaks lower). The estimate counts 19, a margin for
       temporaries;
     * the sparse maps: :math:`H_k` (:math:`1 + k(N-k)` entries a row) and the rate maps
-      (:math:`k + 2k(N-k)` a row), each kept about twice (CSR and the triangle functionals),
-      48 bytes an entry;
+      (:math:`k + 2k(N-k)` a row), kept as CSR matrices, as the triangle functionals and as
+      the stacked rate operators of the trajectories: 48 bytes an entry of the two;
     * 4 MiB for the rest: the tables of Chebyshev coefficients (output times of a step x terms
       of the series, about 64 bytes an entry: ~2 MB for a few hundred output times, more for
       many thousands), the observables and the index tables.
 
     Calibrated with ``scripts/memory_check.py`` (the film at k0 = 0.003, 161 output times in
     [0, 2], peak resident memory of a fresh process minus its memory before the solve):
-    measured 25.4, 124.9 and 478.9 MB at N = 10, 11 and 12 against estimates of 42.0, 143.1 and
-    523.2 MB (ratios 1.65, 1.15, 1.09; N = 10 ends in one step). The vectors dominate from
+    measured 26.8, 127.5 and 485.6 MB at N = 10, 11 and 12 against estimates of 42.0, 143.1 and
+    523.2 MB (ratios 1.56, 1.12, 1.08; N = 10 ends in one step). The vectors dominate from
     N = 11 on: 2 (C - 1) + 19 tri is about 11.5 C numbers, 184 C bytes. The DOP853 integrator
     (a cross-check) keeps more stages and is not covered.
     """
