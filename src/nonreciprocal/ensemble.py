@@ -74,7 +74,13 @@ def available_memory() -> int:
 
 
 def _gib(b: float) -> str:
-    return f"{b / 2**30:.3g} GiB"
+    """A number of bytes with the binary prefix that keeps it readable ("7 GiB", "16.4 YiB")."""
+    units = ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB")
+    k = 0
+    while k + 1 < len(units) and b >= 1024 ** (k + 1):
+        k += 1
+    return f"{int(b)} bytes" if k == 0 else f"{b / 1024**k:.3g} {units[k]}"
+
 
 def _validated_matrix(name: str, value, n: int | None) -> np.ndarray:
     try:
@@ -326,7 +332,8 @@ class QubitEnsemble:
                     raise ValueError(
                         f"the exact block solver for N={self.N} qubits needs about {_gib(need)} "
                         f"(C(2N, N) = {_binom2(self.N):.3g} complex numbers, several copies), more than the "
-                        f"{_gib(have)} available; use method='trajectories' (or allow_trajectories=True)"
+                        f"{_gib(have)} available; use method='trajectories' (or allow_trajectories=True; "
+                        "the environment variable NONRECIPROCAL_MEMORY_BYTES overrides the available memory)"
                     )
         if method == "trajectories":
             if rho0 is not None:

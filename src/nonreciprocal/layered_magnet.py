@@ -545,16 +545,22 @@ def _phase_codes(model, gammas, jabs, iters=40):
     return out, n_stable
 
 
+def grid_axes(model: LayeredFerromagnet, gammas, jabs):
+    """The axes of a phase diagram, checked: 1-D float arrays, non-negative finite ``gammas`` (meV)."""
+    gammas = np.asarray(gammas, dtype=float)
+    jabs = np.asarray(jabs, dtype=float)
+    if gammas.ndim != 1 or jabs.ndim != 1:
+        raise ValueError("gammas and jabs must be 1-D arrays")
+    model._check_gamma(gammas)
+    return gammas, jabs
+
+
 def phase_diagram(model: LayeredFerromagnet, gammas, jabs, return_multistability=False):
     """Phase codes (indices into :data:`PHASES`) on a grid, shape (len(jabs), len(gammas)), from fixed points.
 
     ``gammas`` are values of :math:`\\gamma_B` (meV), ``jabs`` of :math:`j_{AB}` (meV). With
     ``return_multistability=True`` also returns the number of distinct stable ordered phases per cell.
     """
-    gammas = np.asarray(gammas, dtype=float)
-    jabs = np.asarray(jabs, dtype=float)
-    if gammas.ndim != 1 or jabs.ndim != 1:
-        raise ValueError("gammas and jabs must be 1-D arrays")
-    model._check_gamma(gammas)
+    gammas, jabs = grid_axes(model, gammas, jabs)
     codes, n_stable = _phase_codes(model, gammas, jabs)
     return (codes, n_stable) if return_multistability else codes
