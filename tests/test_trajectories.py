@@ -140,3 +140,21 @@ def test_asymmetry_and_total_rate_errors_use_the_covariance():
     r = runs[0]
     np.testing.assert_allclose(np.sqrt(np.einsum("aat->at", r.rates_cov)), r.rates_err, rtol=1e-10)
     assert ens.emission(t).asymmetry_err() is None and ens.emission(t).total_rate_err is None
+
+
+def test_trajectories_refuse_what_does_not_fit():
+    from nonreciprocal.solvers.trajectories import memory_estimate
+
+    ens = QubitEnsemble(np.zeros((40, 40)), np.eye(40))
+    with pytest.raises(ValueError, match=r"trajectories of N=40 qubits .* 2\^N"):
+        ens.emission(T, method="trajectories", ntraj=10)
+    assert memory_estimate(16) < 2 * 2**30  # N = 16 fits on a laptop
+
+
+def test_exact_guard_counts_only_the_excited_blocks():
+    """One excitation in N = 16: the exact solver propagates 16 numbers, not C(32, 16)."""
+    from nonreciprocal.solvers.blocks import memory_estimate
+
+    assert memory_estimate(16, k_top=1) < memory_estimate(16) / 50
+    with pytest.raises(ValueError, match="k_top"):
+        memory_estimate(4, k_top=5)

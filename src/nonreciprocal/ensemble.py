@@ -323,10 +323,11 @@ class QubitEnsemble:
         ):
             raise ValueError("ntraj and seed apply to method='trajectories' (or 'auto' with allow_trajectories=True)")
         rho0, bits = self._parse_initial(initial)
-        if method in ("auto", "blocks") and rho0 is None:
-            need, have = memory_estimate(self.N), available_memory()
+        if method in ("auto", "blocks"):
+            k_top = int(np.sum(bits)) if rho0 is None else self.N
+            need, have = memory_estimate(self.N, k_top), available_memory()
             if need > have:
-                if method == "auto" and allow_trajectories:
+                if method == "auto" and allow_trajectories and rho0 is None:
                     method = "trajectories"
                 else:
                     raise ValueError(
@@ -344,11 +345,6 @@ class QubitEnsemble:
                                       n_jobs=n_jobs, client=client)
         blocks0 = None
         if method in ("auto", "blocks"):
-            if rho0 is not None:
-                need, have = memory_estimate(self.N), available_memory()
-                if need > have:
-                    raise ValueError(f"the exact block solver for N={self.N} qubits needs about {_gib(need)}, "
-                                     f"more than the {_gib(have)} available")
             blocks0 = initial_blocks(self._block_system(), rho0, bits)
             if blocks0 is None and method == "blocks":
                 raise ValueError("the block solver needs an initial state without coherences between excitation numbers")

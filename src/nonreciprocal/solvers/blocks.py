@@ -33,8 +33,12 @@ EXACT_BOX_MAX_DIM = 1000
 STEP_FRACTIONS = (0.125, 0.25, 0.5, 1.0)
 
 
-def memory_estimate(n: int) -> int:
-    r"""Bytes the block solver needs at its peak for N = ``n`` qubits (all blocks excited, Chebyshev propagator).
+def memory_estimate(n: int, k_top: int | None = None) -> int:
+    r"""Bytes the block solver needs at its peak for N = ``n`` qubits (Chebyshev propagator).
+
+    ``k_top`` is the largest excitation number of the initial state (default ``n``, the fully
+    excited state): only the blocks k <= k_top are propagated, but the sparse maps of every
+    manifold and the tables of all :math:`2^N` basis states are built.
 
     With :math:`C = \binom{2N}{N} = \sum_k \binom Nk^2` and 16 bytes a complex number:
 
@@ -66,11 +70,20 @@ def memory_estimate(n: int) -> int:
     if int(n) != n or n < 1:
         raise ValueError(f"n must be a positive integer, got {n}")
     n = int(n)
-    full = comb(2 * n, n) - 1  # sum_{k >= 1} C(n, k)^2: the unpacked blocks (block 0 is not propagated)
-    tri = (full + 1 + 2**n) // 2 - 1  # their upper triangles: the state
+    k_top = n if k_top is None else int(k_top)
+    if not 0 <= k_top <= n:
+        raise ValueError(f"k_top must be in 0..{n}, got {k_top}")
+    # sum_{1 <= k <= k_top} C(n, k)^2: the unpacked blocks (block 0 is not propagated)
+    full = sum(comb(n, k) ** 2 for k in range(1, k_top + 1))
+    tri = sum(comb(n, k) * (comb(n, k) + 1) // 2 for k in range(1, k_top + 1))  # the state
     vectors = 2 * full + 19 * tri
+    return int(16 * vectors + _tables_bytes(n) + 4 * 2**20)
+
+
+def _tables_bytes(n: int) -> int:
+    """The sparse maps of every manifold (48 bytes an entry) and the tables of the 2^N basis states."""
     nnz = sum(comb(n, k) * ((1 + k * (n - k)) + (k + 2 * k * (n - k))) for k in range(1, n + 1))
-    return int(16 * vectors + 48 * nnz + 4 * 2**20)
+    return 48 * nnz + 2**n * (24 + n)
 
 
 def propagate_chebyshev(apply, update, y0, t, points, *, tol, observe, bar=None):

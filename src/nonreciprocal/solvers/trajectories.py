@@ -46,7 +46,7 @@ from .blocks import BlockSystem
 from .parallel import parallel_map
 from .result import EmissionResult
 
-__all__ = ["solve", "DEFAULT_NTRAJ", "CHUNK"]
+__all__ = ["solve", "memory_estimate", "DEFAULT_NTRAJ", "CHUNK"]
 
 #: Trajectories when ``ntraj`` is not given.
 DEFAULT_NTRAJ = 500
@@ -56,6 +56,24 @@ CHUNK = 20
 STEP_NORM = 6.0
 #: Largest order of the Taylor series in one step (3^m/m! < 1e-16 from m = 26 on).
 MAX_ORDER = 40
+
+
+def memory_estimate(n: int) -> int:
+    """Bytes one worker process needs for the trajectories of N = ``n`` qubits.
+
+    The block system's sparse maps of every manifold and its tables of the :math:`2^N` basis
+    states (as for the exact solver, :func:`.blocks.memory_estimate`), plus the lowering maps
+    (k entries a row, 24 bytes an entry) and a few state vectors of the largest manifold.
+    """
+    from math import comb
+
+    from .blocks import _tables_bytes
+
+    if int(n) != n or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n}")
+    n = int(n)
+    lowering = sum(comb(n, k) * k for k in range(1, n + 1))
+    return int(_tables_bytes(n) + 24 * lowering + 16 * (MAX_ORDER + 8) * comb(n, n // 2))
 
 
 class _Manifolds:
@@ -231,6 +249,13 @@ def solve(ensemble, t: np.ndarray, bits, *, ntraj=None, seed=None, atol=1e-10, p
     """
     ntraj = DEFAULT_NTRAJ if ntraj is None else _check_count("ntraj", ntraj, 2)
     seed = 0 if seed is None else _check_count("seed", seed, 0)
+    from ..ensemble import _gib, available_memory
+
+    need, have = memory_estimate(ensemble.N), available_memory()
+    if need > have:
+        raise ValueError(f"the trajectories of N={ensemble.N} qubits build the sparse operators of all 2^N = "
+                         f"{2**ensemble.N:.3g} basis states, about {_gib(need)} in every worker process, more than "
+                         f"the {_gib(have)} available (NONRECIPROCAL_MEMORY_BYTES overrides the available memory)")
     J = np.ascontiguousarray(ensemble.J)
     Gamma = np.ascontiguousarray(ensemble.Gamma)
     bits = np.asarray(bits, dtype=int)
