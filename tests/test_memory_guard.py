@@ -1,6 +1,5 @@
 """The memory guard of the exact block solver: memory_estimate against available_memory, before allocating."""
 
-import importlib.util
 import os
 import time
 import tracemalloc
@@ -58,10 +57,12 @@ def test_guard_threshold_is_the_estimate(monkeypatch, problem):
         ens.emission(TIMES)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("nonreciprocal.solvers.trajectories") is None,
-                    reason="the trajectory solver (nonreciprocal.solvers.trajectories) is not in yet")
 def test_auto_falls_back_to_trajectories_only_when_allowed(monkeypatch, problem):
-    monkeypatch.setenv(ENV, "1000")
+    from nonreciprocal.solvers.trajectories import memory_estimate as traj_memory
+
+    # between the two solvers' needs: the exact one refuses, the trajectories (one task) fit
+    assert traj_memory(6) < memory_estimate(6)
+    monkeypatch.setenv(ENV, str(traj_memory(6) + 1))
     ens = QubitEnsemble(*problem(6, 0))
     res = ens.emission(TIMES, method="auto", allow_trajectories=True, ntraj=20, seed=1)
     assert res.method == "trajectories"

@@ -36,8 +36,7 @@ def test_trajectories_agree_with_the_exact_solver_within_their_errors(case):
     # Gaussian errors: 95 % within 2 s.e.; the entries are correlated in time, so allow 88 %
     assert (zr < 2).mean() > 0.88 and (zp < 2).mean() > 0.88, ((zr < 2).mean(), (zp < 2).mean())
     assert zr.max() < 5 and zp.max() < 5
-    # the errors are real: a wrong model (no jumps of qubit N's channel) would be many s.e. off
-    assert tr.rates_err[:, 1:].min() > 0
+    assert tr.rates_err[:, 1:].min() > 0  # every entry after t0 carries an error
 
 
 def test_an_initially_excited_product_state_and_a_dark_state():
@@ -73,9 +72,6 @@ def test_reproducible_and_independent_of_the_workers():
         assert np.array_equal(a.populations, b.populations)
     other = ens.emission(T, n_jobs=1, method="trajectories", ntraj=90, seed=2027)
     assert not np.array_equal(one.rates, other.rates)
-    # the first trajectories do not depend on how many follow
-    fewer = ens.emission(T, n_jobs=1, method="trajectories", ntraj=40, seed=2026)
-    assert not np.array_equal(fewer.rates, one.rates)
 
 
 def test_exact_methods_report_no_errors():
@@ -112,7 +108,8 @@ def test_trajectory_options_need_the_trajectory_method():
 
 def test_auto_uses_trajectories_only_when_allowed(monkeypatch):
     ens = QubitEnsemble(*random_problem(4, 1))
-    monkeypatch.setenv("NONRECIPROCAL_MEMORY_BYTES", "1000")
+    # 2 MiB: below the exact solver's fixed allowance (4 MiB), above the trajectories' need at N = 4
+    monkeypatch.setenv("NONRECIPROCAL_MEMORY_BYTES", str(2 * 2**20))
     with pytest.raises(ValueError, match="method='trajectories'"):
         ens.emission(T)
     res = ens.emission(T, allow_trajectories=True, ntraj=20, seed=1, n_jobs=1)
@@ -158,3 +155,62 @@ def test_exact_guard_counts_only_the_excited_blocks():
     assert memory_estimate(16, k_top=1) < memory_estimate(16) / 50
     with pytest.raises(ValueError, match="k_top"):
         memory_estimate(4, k_top=5)
+
+
+def test_reproducible_on_a_dask_cluster():
+    """The same trajectories on a two-worker LocalCluster as in this process, bit for bit."""
+    distributed = pytest.importorskip("distributed")
+    ens = QubitEnsemble(*random_problem(4, 6))
+    kw = dict(method="trajectories", ntraj=60, seed=31)
+    local = ens.emission(T, n_jobs=1, **kw)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        remote = ens.emission(T, client=client, **kw)
+    for name in ("rates", "populations", "rates_err", "populations_err", "rates_cov"):
+        assert np.array_equal(getattr(local, name), getattr(remote, name)), name
+
+
+def test_the_unravelling_rebuilds_the_master_equation():
+    """The trajectories' own H_eff and jump operators O_c rebuild the generator of LF Eqs. (1)-(3),
+    written here directly with sigma operators and (J, Gamma), for random pure states of every
+    manifold: -i(H_eff rho - rho H_eff^+) + sum_c g_c O_c rho O_c^+ = -i[H, rho] + L[rho]."""
+    from nonreciprocal.solvers.trajectories import _Manifolds
+
+    n = 4
+    J, G = random_problem(n, 8)
+    m = _Manifolds(np.ascontiguousarray(J), np.ascontiguousarray(G), n)
+    # qubit 1 is the most significant bit; basis state index s has qubit a excited if bit (n-1-a) is set
+    dim = 2**n
+    sm = np.zeros((n, dim, dim))
+    for a in range(n):
+        for s in range(dim):
+            if s >> (n - 1 - a) & 1:
+                sm[a, s ^ (1 << (n - 1 - a)), s] = 1.0
+    sp = sm.transpose(0, 2, 1)
+    H = 0.5 * sum(J[a, b] * sp[a] @ sm[b] for a in range(n) for b in range(n))
+
+    def generator(rho):
+        out = -1j * (H @ rho - rho @ H)
+        for a in range(n):
+            for b in range(n):
+                out += G[a, b] * (sm[b] @ rho @ sp[a] - 0.5 * (sp[a] @ sm[b] @ rho + rho @ sp[a] @ sm[b]))
+        return out
+
+    rng = np.random.default_rng(9)
+    popcount = np.array([bin(s).count("1") for s in range(dim)])
+    for k in range(1, n + 1):
+        states = np.nonzero(popcount == k)[0]
+        lower = np.nonzero(popcount == k - 1)[0]
+        psi = rng.normal(size=states.size) + 1j * rng.normal(size=states.size)
+        psi /= np.linalg.norm(psi)
+        full = np.zeros(dim, dtype=complex)
+        full[states] = psi
+        rho = np.outer(full, full.conj())
+        Hpsi = np.zeros(dim, dtype=complex)
+        Hpsi[states] = 1j * (m.H[k] @ psi)  # m.H[k] holds -i H_eff
+        O = m.SH @ (m.D[k] @ psi).reshape(n, -1)  # rows: O_c psi in manifold k-1
+        Ofull = np.zeros((O.shape[0], dim), dtype=complex)
+        Ofull[:, lower] = O
+        rebuilt = -1j * (np.outer(Hpsi, full.conj()) - np.outer(full, Hpsi.conj()))
+        rebuilt += np.einsum("c,ci,cj->ij", m.g, Ofull, Ofull.conj())
+        np.testing.assert_allclose(rebuilt, generator(rho), atol=1e-12)

@@ -11,7 +11,8 @@ eigenvectors :math:`s_c`). The dissipator is then
 \tilde\psi\rangle` falls to a uniform random number :math:`r` (drawn after each
 jump); it applies channel :math:`c` with probability :math:`\propto g_c\|O_c\psi\|^2`
 and lowers the excitation number by one (Dalibard, Castin & Mølmer 1992; Plenio &
-Knight 1998). The average of :math:`|\psi\rangle\langle\psi|` over trajectories is
+Knight 1998; the waiting-time form: Dum, Zoller & Ritsch 1992; Mølmer, Castin & Dalibard
+1993). The average of :math:`|\psi\rangle\langle\psi|` over trajectories is
 :math:`\rho(t)`.
 
 Every observable is linear in :math:`\rho`, so each trajectory contributes
@@ -43,7 +44,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .blocks import BlockSystem
-from .parallel import parallel_map
+from .parallel import _check_jobs, default_jobs, parallel_map
 from .result import EmissionResult
 
 __all__ = ["solve", "memory_estimate", "DEFAULT_NTRAJ", "CHUNK"]
@@ -54,8 +55,9 @@ DEFAULT_NTRAJ = 500
 CHUNK = 20
 #: The step: h times the 1-norm of H_k.
 STEP_NORM = 6.0
-#: Largest order of the Taylor series in one step (3^m/m! < 1e-16 from m = 26 on).
-MAX_ORDER = 40
+#: Largest order of the Taylor series in one step (6^m/m! < 1e-16 from m = 39 on; a step that
+#: needs more raises, which would mean a norm bound that does not bound).
+MAX_ORDER = 60
 
 
 def memory_estimate(n: int) -> int:
@@ -152,6 +154,8 @@ def _trajectory(m: _Manifolds, t: np.ndarray, k0: int, s0: int, rng, atol: float
             terms.append(v)
             if np.abs(v).max() < atol * scale:
                 break
+        else:
+            raise RuntimeError(f"the Taylor series did not converge in {MAX_ORDER} terms at t={t_now:.6g}")
         V = np.array(terms)  # (M, d)
         powers = np.arange(V.shape[0])
 
@@ -178,6 +182,8 @@ def _trajectory(m: _Manifolds, t: np.ndarray, k0: int, s0: int, rng, atol: float
                 df = 2 * norm2 * float(np.vdot(p, dp).real)
                 s_new = s - f / df if df < 0 else 0.5 * (lo + hi)
                 s = s_new if lo < s_new < hi else 0.5 * (lo + hi)
+            else:
+                raise RuntimeError(f"the jump time was not found to 1e-13 of a step at t={t_now:.6g}")
             s_jump = 0.5 * (lo + hi)
         s_stop = 1.0 if s_jump is None else s_jump
         while j < T and t[j] - t_now <= s_stop * h * (1 + 1e-12):
@@ -251,18 +257,22 @@ def solve(ensemble, t: np.ndarray, bits, *, ntraj=None, seed=None, atol=1e-10, p
     seed = 0 if seed is None else _check_count("seed", seed, 0)
     from ..ensemble import _gib, available_memory
 
+    _check_jobs(n_jobs)
+    tasks = [(a, min(a + CHUNK, ntraj)) for a in range(0, ntraj, CHUNK)]
+    if n_jobs is None and client is None and len(tasks) == 1:
+        n_jobs = 1
+    # every local worker process builds the operators once; a cluster's workers have their own memory
+    workers = 1 if client is not None else min(len(tasks), default_jobs() if n_jobs in (None, -1) else int(n_jobs))
     need, have = memory_estimate(ensemble.N), available_memory()
-    if need > have:
+    if workers * need > have:
         raise ValueError(f"the trajectories of N={ensemble.N} qubits build the sparse operators of all 2^N = "
-                         f"{2**ensemble.N:.3g} basis states, about {_gib(need)} in every worker process, more than "
-                         f"the {_gib(have)} available (NONRECIPROCAL_MEMORY_BYTES overrides the available memory)")
+                         f"{2**ensemble.N:.3g} basis states, about {_gib(need)} in every worker process "
+                         f"({workers} here), more than the {_gib(have)} available (fewer n_jobs, or "
+                         "NONRECIPROCAL_MEMORY_BYTES to override the available memory)")
     J = np.ascontiguousarray(ensemble.J)
     Gamma = np.ascontiguousarray(ensemble.Gamma)
     bits = np.asarray(bits, dtype=int)
-    tasks = [(a, min(a + CHUNK, ntraj)) for a in range(0, ntraj, CHUNK)]
     work = partial(_chunk, J=J, Gamma=Gamma, t=t, bits=bits, seed=seed, atol=atol)
-    if n_jobs is None and client is None and len(tasks) == 1:
-        n_jobs = 1
     parts = parallel_map(work, tasks, n_jobs=n_jobs, client=client, progress=progress,
                          desc=f"N={ensemble.N} trajectories")
     acc = np.zeros_like(parts[0][0])
