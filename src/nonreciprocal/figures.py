@@ -22,7 +22,7 @@ from typing import Mapping
 
 import numpy as np
 
-__all__ = ["save_figure", "style", "figures_root", "committed_figures_root"]
+__all__ = ["save_figure", "save_data", "style", "figures_root", "committed_figures_root"]
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -99,9 +99,45 @@ def save_figure(fig, chapter: str, name: str, columns: Mapping[str, np.ndarray],
     pathlib.Path
         The path of the PNG file.
     """
+    _check_columns(columns, units)
+    folder = _chapter_folder(chapter, name)
+    png = folder / f"{name}.png"
+    fig.savefig(png, metadata={"Software": None}, bbox_inches="tight")
+    save_data(chapter, name, columns, units, title)
+    return png
+
+
+def save_data(chapter: str, name: str, columns: Mapping[str, np.ndarray], units: Mapping[str, str],
+              title: str | None = None) -> Path:
+    """Write ``figures/<chapter>/<name>.csv``: a title line, a units line, a header and the columns.
+
+    The format of :func:`save_figure`'s CSV, for data without a figure (the tables that the
+    scripts in ``scripts/`` precompute). Returns the path of the CSV.
+    """
+    data = _check_columns(columns, units)
+    folder = _chapter_folder(chapter, name)
+    lines = []
+    if title:
+        lines.append(f"# {title}")
+    lines.append("# units: " + "; ".join(f"{c} [{units[c]}]" for c in columns))
+    lines.append(",".join(columns))
+    table = np.column_stack(data)
+    lines += [",".join(f"{x:.10g}" for x in row) for row in table]
+    path = folder / f"{name}.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _chapter_folder(chapter: str, name: str) -> Path:
     for label, value in (("chapter", chapter), ("name", name)):
         if not _NAME.match(value):
             raise ValueError(f"{label} {value!r} must be lower-case letters, digits, '-' or '_'")
+    folder = figures_root() / chapter
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _check_columns(columns, units):
     if not columns:
         raise ValueError("columns must name at least one column of plotted data")
     missing = [c for c in columns if c not in units]
@@ -114,16 +150,4 @@ def save_figure(fig, chapter: str, name: str, columns: Mapping[str, np.ndarray],
     lengths = {len(d) for d in data}
     if len(lengths) != 1:
         raise ValueError(f"all columns must have the same length, got {sorted(lengths)}")
-    folder = figures_root() / chapter
-    folder.mkdir(parents=True, exist_ok=True)
-    png = folder / f"{name}.png"
-    fig.savefig(png, metadata={"Software": None}, bbox_inches="tight")
-    lines = []
-    if title:
-        lines.append(f"# {title}")
-    lines.append("# units: " + "; ".join(f"{c} [{units[c]}]" for c in columns))
-    lines.append(",".join(columns))
-    table = np.column_stack(data)
-    lines += [",".join(f"{x:.10g}" for x in row) for row in table]
-    (folder / f"{name}.csv").write_text("\n".join(lines) + "\n")
-    return png
+    return data

@@ -36,7 +36,7 @@ import numpy as np
 from scipy.special import j0, j1, y0, y1
 
 __all__ = ["FerromagneticFilm", "film_couplings", "kspace_kernels", "initial_slope_total_rate",
-           "edge_signal", "gamma0_rate", "scaling_row", "K0_CONTINUUM_MAX"]
+           "edge_signal", "gamma0_rate", "scaling_row", "peak_summary", "trajectory_row", "K0_CONTINUUM_MAX"]
 
 
 @dataclass(frozen=True)
@@ -339,14 +339,53 @@ def scaling_row(film: "FerromagneticFilm", k0: float, n: int, times):
         raise ValueError(f"n must be an integer >= 2, got {n}")
     t = np.asarray(times, dtype=float)
     res = QubitEnsemble(*film.couplings(k0, int(n))).emission(t)
-    delta = np.abs(res.asymmetry())
-    i = int(delta.argmax())
+    peaks = peak_summary(res)
     m = max(1, int(n) // 3)
     signal, var = edge_signal(res.populations, m)
     reps = np.full(t.size, np.inf)
     ok = np.abs(signal) > 1e-12
     reps[ok] = var[ok] / signal[ok] ** 2
     j = int(np.argmin(reps))
-    return {"N": int(n), "k0": float(k0), "max_abs_delta": float(delta[i]), "t_at_max": float(t[i]),
-            "peak_total_rate": float(res.total_rate.max()), "m": m, "max_abs_signal": float(abs(signal[j])),
+    return {"N": int(n), "k0": float(k0), "max_abs_delta": peaks["max_abs_delta"], "t_at_max": peaks["t_at_max"],
+            "peak_total_rate": peaks["peak_total_rate"], "m": m, "max_abs_signal": float(abs(signal[j])),
             "t_at_signal": float(t[j]), "repetitions": float(reps[j])}
+
+
+def peak_summary(res) -> dict:
+    r"""The asymmetry peak :math:`\max_t|\delta_{1,N}|` and the burst :math:`\max_t\mathcal R_{\rm tot}` of a result.
+
+    Returns ``max_abs_delta``, ``t_at_max``, ``peak_total_rate``, ``t_at_peak`` and, for
+    trajectories, the standard errors ``max_abs_delta_err`` and ``peak_total_rate_err`` at
+    those times (NaN for the exact solvers). On a noisy estimate the maximum over the grid
+    is biased upwards, by up to about one standard error.
+    """
+    t = res.times
+    delta = np.abs(res.asymmetry())
+    i = int(delta.argmax())
+    total = res.total_rate
+    j = int(total.argmax())
+    d_err, t_err = res.asymmetry_err(), res.total_rate_err
+    return {"max_abs_delta": float(delta[i]), "t_at_max": float(t[i]),
+            "max_abs_delta_err": float("nan") if d_err is None else float(d_err[i]),
+            "peak_total_rate": float(total[j]), "t_at_peak": float(t[j]),
+            "peak_total_rate_err": float("nan") if t_err is None else float(t_err[j])}
+
+
+def trajectory_row(film: "FerromagneticFilm", k0: float, n: int, times, *, ntraj: int, seed: int, n_jobs=None,
+                   client=None, progress=False) -> dict:
+    r"""The asymmetry peak and the burst of ``n`` NV centres at ``k0`` from quantum trajectories.
+
+    Fully excited start; ``ntraj`` trajectories with ``seed`` (see
+    :mod:`nonreciprocal.solvers.trajectories`), on the local cores (``n_jobs``) or a Dask
+    ``client``. Returns ``N``, ``k0``, ``ntraj``, ``seed`` and the entries of
+    :func:`peak_summary` with their standard errors. The same arguments give the same
+    numbers bit for bit, wherever they run.
+    """
+    from .ensemble import QubitEnsemble
+
+    if int(n) != n or n < 2:
+        raise ValueError(f"n must be an integer >= 2, got {n}")
+    ens = QubitEnsemble(*film.couplings(k0, int(n)))
+    res = ens.emission(np.asarray(times, dtype=float), method="trajectories", ntraj=ntraj, seed=seed,
+                       n_jobs=n_jobs, client=client, progress=progress)
+    return {"N": int(n), "k0": float(k0), "ntraj": int(ntraj), "seed": int(seed), **peak_summary(res)}

@@ -165,7 +165,8 @@ class BlockSystem:
     r"""Excitation-number blocks of the master equation.
 
     For each manifold k (k excitations) it holds the non-Hermitian Hamiltonian
-    H_k (sparse CSR) and the sparse map from rho_k to the emission rates;
+    H_k (sparse CSR), the sparse map from rho_k to the emission rates (``rate_maps``)
+    and the rate operators themselves, stacked (``rate_ops``, used by the trajectories);
     :meth:`free_tables` gives the index tables of the feed from block k+1.
     The time derivative itself is the compiled kernel of :mod:`nonreciprocal.solvers._kernels`.
     """
@@ -183,7 +184,7 @@ class BlockSystem:
         masks = [1 << (n - 1 - a) for a in range(n)]  # qubit a <-> bit (n-1-a)
         self.bits = [((self.states[k][:, None] & np.array(masks)[None, :]) != 0) for k in range(n + 1)]
         M = J - 1j * Gamma  # H_eff = 1/2 sum_ab M_ab s+_a s-_b
-        self.H, self.rate_maps = {}, {}
+        self.H, self.rate_maps, self.rate_ops = {}, {}, {}
         for k in range(1, n + 1):
             d, st, bt = self.dims[k], self.states[k], self.bits[k]
             # --- H_eff restricted to manifold k
@@ -215,16 +216,19 @@ class BlockSystem:
                 (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(d, d)
             )
             # R_a = Tr(R_hat_a rho) = sum_ij R_hat[i, j] rho[j, i]; rho flattened row-major: rho[j, i] -> j*d + i
-            rr, cc, vv = [], [], []
+            rr, cc, vv, ii, jj = [], [], [], [], []
             for a in range(n):
                 i_ = np.concatenate(r_rows[a])
                 j_ = np.concatenate(r_cols[a])
                 rr.append(np.full(i_.size, a))
                 cc.append(j_ * d + i_)
                 vv.append(np.concatenate(r_vals[a]))
-            self.rate_maps[k] = sp.csr_matrix(
-                (np.concatenate(vv), (np.concatenate(rr), np.concatenate(cc))), shape=(n, d * d)
-            )
+                ii.append(a * d + i_)
+                jj.append(j_)
+            vv = np.concatenate(vv)
+            self.rate_maps[k] = sp.csr_matrix((vv, (np.concatenate(rr), np.concatenate(cc))), shape=(n, d * d))
+            # the operators themselves, stacked: row a*d + i, column j holds R_hat_a[i, j] (for pure states)
+            self.rate_ops[k] = sp.csr_matrix((vv, (np.concatenate(ii), np.concatenate(jj))), shape=(n * d, d))
         self.gamma = np.ascontiguousarray(Gamma, dtype=complex)
         self.masks = masks
 
