@@ -57,16 +57,6 @@ def test_rate_operator_is_minus_the_adjoint_generator_on_the_populations():
     np.testing.assert_allclose(lhs, rhs, atol=1e-12)
 
 
-def test_peak_asymmetry_and_its_error():
-    bench = load_script()
-    rates = np.array([[0.0, 3.0, 1.0], [0.0, 0.5, 0.5], [0.0, 1.0, 4.0]])
-    err = np.array([[0.0, 0.3, 0.1], [0.0, 0.0, 0.0], [0.0, 0.4, 0.2]])
-    i, peak, se = bench.peak_asymmetry(rates, err)
-    assert (i, peak) == (2, 3.0)  # |1 - 4| > |3 - 1|
-    assert se == pytest.approx(np.hypot(0.1, 0.2))
-    assert bench.peak_asymmetry(rates)[2] is None
-
-
 def test_benchmark_without_dynamiqs_says_how_to_install_it(tmp_path):
     # a dynamiqs that cannot be imported, first on the path of the script and of its subprocesses
     (tmp_path / "dynamiqs.py").write_text("raise ImportError('hidden by the test')\n")
