@@ -32,7 +32,7 @@ from functools import partial
 from numbers import Integral
 from typing import Any, Callable, Iterable
 
-__all__ = ["parallel_map", "default_jobs"]
+__all__ = ["parallel_map", "default_jobs", "local_workers"]
 
 
 def default_jobs() -> int:
@@ -59,6 +59,19 @@ def run_single_threaded(func: Callable[[Any], Any], item: Any) -> Any:
     finally:
         if numba is not None:
             numba.set_num_threads(before)
+
+
+def local_workers(n_jobs: int | None, n_items: int) -> int:
+    """The number of local processes :func:`parallel_map` uses for ``n_items`` items (one: no pool).
+
+    ``n_jobs`` as in :func:`parallel_map`; ``None`` takes the ``n_jobs`` of an enclosing
+    ``joblib.parallel_config``, else all cores. Never more processes than items.
+    """
+    _check_jobs(n_jobs)
+    _, config_jobs = _active_joblib_backend()
+    jobs = n_jobs if n_jobs is not None else config_jobs
+    jobs = default_jobs() if jobs in (None, -1) else int(jobs)
+    return min(jobs, max(1, n_items))
 
 
 def _check_jobs(n_jobs) -> None:
@@ -151,10 +164,7 @@ def parallel_map(func: Callable[[Any], Any], items: Iterable[Any], *, n_jobs: in
             return _dask_map(client, task, items, bar, desc or getattr(func, "__name__", "task"))
         external = _joblib_backend_is_external()
         if not external:
-            _, config_jobs = _active_joblib_backend()
-            jobs = n_jobs if n_jobs is not None else config_jobs
-            jobs = default_jobs() if jobs in (None, -1) else int(jobs)
-            jobs = min(jobs, max(1, len(items)))
+            jobs = local_workers(n_jobs, len(items))
             if jobs == 1:
                 out = []
                 for item in items:

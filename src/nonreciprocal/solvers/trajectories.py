@@ -44,7 +44,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .blocks import BlockSystem
-from .parallel import _check_jobs, default_jobs, parallel_map
+from .parallel import local_workers, parallel_map
 from .result import EmissionResult
 
 __all__ = ["solve", "memory_estimate", "DEFAULT_NTRAJ", "CHUNK"]
@@ -163,7 +163,8 @@ def _trajectory(m: _Manifolds, t: np.ndarray, k0: int, s0: int, rng, atol: float
             return (s**powers) @ V
 
         end = state(1.0)
-        end_norm2 = norm2 * float(np.vdot(end, end).real)
+        end_sq = float(np.vdot(end, end).real)
+        end_norm2 = norm2 * end_sq
         if end_norm2 > r:  # no jump in this step
             s_jump = None
         else:  # the norm (monotone) falls to r inside the step: Newton with a bisection bracket
@@ -193,8 +194,7 @@ def _trajectory(m: _Manifolds, t: np.ndarray, k0: int, s0: int, rng, atol: float
             j += 1
         if s_jump is None:
             norm2 = end_norm2
-            nrm = np.sqrt(float(np.vdot(end, end).real))
-            psi = end / nrm
+            psi = end / np.sqrt(end_sq)
             t_now += h
             continue
         # the jump: pick a channel c with probability g_c |O_c psi|^2
@@ -257,12 +257,9 @@ def solve(ensemble, t: np.ndarray, bits, *, ntraj=None, seed=None, atol=1e-10, p
     seed = 0 if seed is None else _check_count("seed", seed, 0)
     from ..ensemble import _gib, available_memory
 
-    _check_jobs(n_jobs)
     tasks = [(a, min(a + CHUNK, ntraj)) for a in range(0, ntraj, CHUNK)]
-    if n_jobs is None and client is None and len(tasks) == 1:
-        n_jobs = 1
     # every local worker process builds the operators once; a cluster's workers have their own memory
-    workers = 1 if client is not None else min(len(tasks), default_jobs() if n_jobs in (None, -1) else int(n_jobs))
+    workers = 1 if client is not None else local_workers(n_jobs, len(tasks))
     need, have = memory_estimate(ensemble.N), available_memory()
     if workers * need > have:
         raise ValueError(f"the trajectories of N={ensemble.N} qubits build the sparse operators of all 2^N = "
