@@ -53,9 +53,10 @@ def memory_estimate(n: int, k_top: int | None = None) -> int:
       vectors each: about 16 state-sized vectors (tracemalloc, N = 11 and 12, three steps;
       a run that ends in one step peaks lower). The estimate counts 19, a margin for
       temporaries;
-    * the sparse maps: :math:`H_k` (:math:`1 + k(N-k)` entries a row) and the rate maps
-      (:math:`k + 2k(N-k)` a row), kept as CSR matrices, as the triangle functionals and as
-      the stacked rate operators of the trajectories: 48 bytes an entry of the two;
+    * the sparse maps: :math:`H_k` (:math:`1 + k(N-k)` entries a row) and the rate operators
+      (:math:`k + 2k(N-k)` a row), kept as CSR matrices and again as the triangle functionals
+      of the solve: 48 bytes an entry of the two (calibrated when the rate operators were also
+      kept in a third form; the margin is now a little larger);
     * 4 MiB for the rest: the tables of Chebyshev coefficients (output times of a step x terms
       of the series, about 64 bytes an entry: ~2 MB for a few hundred output times, more for
       many thousands), the observables and the index tables.
@@ -198,8 +199,8 @@ class BlockSystem:
     r"""Excitation-number blocks of the master equation.
 
     For each manifold k (k excitations) it holds the non-Hermitian Hamiltonian
-    H_k (sparse CSR), the sparse map from rho_k to the emission rates (``rate_maps``)
-    and the rate operators themselves, stacked (``rate_ops``, used by the trajectories);
+    H_k (sparse CSR) and the rate operators, stacked (``rate_ops``): the exact solver turns
+    them into maps from the stored triangles to the rates, the trajectories apply them to states;
     :meth:`free_tables` gives the index tables of the feed from block k+1.
     The time derivative itself is the compiled kernel of :mod:`nonreciprocal.solvers._kernels`.
     """
@@ -217,7 +218,7 @@ class BlockSystem:
         masks = [1 << (n - 1 - a) for a in range(n)]  # qubit a <-> bit (n-1-a)
         self.bits = [((self.states[k][:, None] & np.array(masks)[None, :]) != 0) for k in range(n + 1)]
         M = J - 1j * Gamma  # H_eff = 1/2 sum_ab M_ab s+_a s-_b
-        self.H, self.rate_maps, self.rate_ops = {}, {}, {}
+        self.H, self.rate_ops = {}, {}
         for k in range(1, n + 1):
             d, st, bt = self.dims[k], self.states[k], self.bits[k]
             # --- H_eff restricted to manifold k
@@ -248,20 +249,11 @@ class BlockSystem:
             self.H[k] = sp.csr_matrix(
                 (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(d, d)
             )
-            # R_a = Tr(R_hat_a rho) = sum_ij R_hat[i, j] rho[j, i]; rho flattened row-major: rho[j, i] -> j*d + i
-            rr, cc, vv, ii, jj = [], [], [], [], []
-            for a in range(n):
-                i_ = np.concatenate(r_rows[a])
-                j_ = np.concatenate(r_cols[a])
-                rr.append(np.full(i_.size, a))
-                cc.append(j_ * d + i_)
-                vv.append(np.concatenate(r_vals[a]))
-                ii.append(a * d + i_)
-                jj.append(j_)
-            vv = np.concatenate(vv)
-            self.rate_maps[k] = sp.csr_matrix((vv, (np.concatenate(rr), np.concatenate(cc))), shape=(n, d * d))
-            # the operators themselves, stacked: row a*d + i, column j holds R_hat_a[i, j] (for pure states)
-            self.rate_ops[k] = sp.csr_matrix((vv, (np.concatenate(ii), np.concatenate(jj))), shape=(n * d, d))
+            # the rate operators, stacked: row a*d + i, column j holds R_hat_a[i, j]; R_a = Tr(R_hat_a rho)
+            ii = np.concatenate([a * d + np.concatenate(r_rows[a]) for a in range(n)])
+            jj = np.concatenate([np.concatenate(r_cols[a]) for a in range(n)])
+            vv = np.concatenate([np.concatenate(r_vals[a]) for a in range(n)])
+            self.rate_ops[k] = sp.csr_matrix((vv, (ii, jj)), shape=(n * d, d))
         self.gamma = np.ascontiguousarray(Gamma, dtype=complex)
         self.masks = masks
 
@@ -332,10 +324,10 @@ class BlockSystem:
         rr, rc, rv, pr, pc = [], [], [], [], []
         for q, k in enumerate(ks):
             d = self.dims[k]
-            coo = self.rate_maps[k].tocoo()  # entry (a, j*d + i) holds R_hat_a[i, j]
-            i, j = coo.col % d, coo.col // d
+            coo = self.rate_ops[k].tocoo()  # entry (a*d + i, j) holds R_hat_a[i, j]
+            a, i, j = coo.row // d, coo.row % d, coo.col
             keep = i <= j
-            i, j, a, v = i[keep], j[keep], coo.row[keep], coo.data[keep]
+            i, j, a, v = i[keep], j[keep], a[keep], coo.data[keep]
             # Tr(R rho) over the pair (i, j), (j, i) of a Hermitian rho: 2 Re(conj(R[i, j]) rho[i, j])
             r = np.arange(d)
             row_start = yoff[q] + _kernels.tri_pos.py_func(r, r, d)  # position of element (r, r)
